@@ -1,0 +1,270 @@
+"""Admin for the register of processing and the customers' records."""
+
+import re
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_utils import HistoryAdmin
+from .models import (
+    AccessLog,
+    Contract,
+    Customer,
+    DataCategory,
+    DataSource,
+    Disclosure,
+    Invoice,
+    LegalBasis,
+    LegalHold,
+    LegitimateInterest,
+    PolicyVersion,
+    ProcessingPurpose,
+    Recipient,
+    Recording,
+    User,
+)
+
+PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
+
+
+# --- Reference registers -------------------------------------------------------------------------
+
+
+class ReferenceAdmin(HistoryAdmin):
+    search_fields = ["name_lv", "name_en", "name_ru"]
+
+    @admin.display(description=_("name"))
+    def display_name(self, obj):
+        return obj.name
+
+
+@admin.register(DataCategory)
+class DataCategoryAdmin(ReferenceAdmin):
+    list_display = ["number", "display_name", "special"]
+    list_filter = ["special"]
+    search_fields = [*ReferenceAdmin.search_fields, "=number"]
+
+
+@admin.register(ProcessingPurpose)
+class ProcessingPurposeAdmin(ReferenceAdmin):
+    list_display = ["code", "display_name", "parent"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [*ReferenceAdmin.search_fields, "code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(ReferenceAdmin):
+    list_display = ["clause", "code", "display_name"]
+
+
+@admin.register(LegitimateInterest)
+class LegitimateInterestAdmin(ReferenceAdmin):
+    list_display = ["clause", "display_name"]
+
+
+@admin.register(DataSource)
+class DataSourceAdmin(ReferenceAdmin):
+    list_display = ["clause", "code", "display_name"]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(ReferenceAdmin):
+    list_display = ["code", "display_name", "role", "country", "third_country"]
+    list_filter = ["role", "third_country"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(HistoryAdmin):
+    list_display = ["label", "effective_from"]
+    date_hierarchy = "effective_from"
+    search_fields = ["label"]
+
+
+# --- Customers and their records -----------------------------------------------------------------
+
+
+class ContractInline(admin.TabularInline):
+    model = Contract
+    fields = ["number", "type", "service_name", "start_date", "end_date", "last_service_use", "status"]
+    extra = 0
+    show_change_link = True
+    max_num = 0
+    can_delete = False
+    readonly_fields = fields
+
+
+@admin.register(Customer)
+class CustomerAdmin(HistoryAdmin):
+    list_display = [
+        "customer_number",
+        "last_name",
+        "first_name",
+        "kind",
+        "lifecycle",
+        "status",
+        "registered_at",
+    ]
+    list_filter = ["kind", "lifecycle", "status", "preferred_language"]
+    # The search box is routed by what was typed (see get_search_results), so every search hits an index.
+    search_fields = ["customer_number"]
+    search_help_text = _("Customer number, personal code, phone, email, or the start of a last name.")
+    date_hierarchy = "registered_at"
+    autocomplete_fields = ["belongs_to"]
+    list_select_related = []
+    readonly_fields = ["status", "registered_at", "restricted_since", "marketing_objection_since"]
+    inlines = [ContractInline]
+    fieldsets = [
+        (None, {"fields": ["customer_number", "kind", "lifecycle", "belongs_to", "status", "registered_at"]}),
+        (
+            _("Identification"),
+            {"fields": ["first_name", "last_name", "personal_code", "birth_date", "id_document_number"]},
+        ),
+        (_("Contact"), {"fields": ["address", "phone", "email", "preferred_language", "portal_user_number"]}),
+        (_("Special categories"), {"fields": ["residency", "deceased", "disability"]}),
+        (_("Restriction and objection (§38)"), {"fields": ["restricted_since", "marketing_objection_since"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Route the search box by what was typed, so that every search is an index lookup at 1M rows."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if PERSONAL_CODE.match(term):
+            code = term if "-" in term else f"{term[:6]}-{term[6:]}"
+            return queryset.filter(personal_code=code), False
+        if "@" in term:
+            return queryset.filter(email__in={term, term.lower()}), False
+        if any(char.isdigit() for char in term):
+            digits = term.replace(" ", "")
+            phones = {digits, f"+371{digits}"} if not digits.startswith("+") else {digits}
+            return queryset.filter(
+                Q(customer_number__in={term, term.upper()}) | Q(phone__in=phones) | Q(portal_user_number=term)
+            ), False
+        return queryset.filter(last_name__startswith=term[:1].upper() + term[1:]), False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # customers are erased through a request or a retention rule, never deleted here
+
+
+@admin.register(Contract)
+class ContractAdmin(HistoryAdmin):
+    list_display = [
+        "number",
+        "customer",
+        "type",
+        "service_name",
+        "start_date",
+        "end_date",
+        "last_service_use",
+        "status",
+    ]
+    list_filter = ["type", "status"]
+    list_select_related = ["customer"]
+    search_fields = ["=number", "=customer__customer_number"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["customer"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(HistoryAdmin):
+    list_display = ["number", "customer", "issue_date", "amount", "paid_date", "outstanding_debt"]
+    list_select_related = ["customer"]
+    search_fields = ["=number", "=customer__customer_number"]
+    date_hierarchy = "issue_date"
+    autocomplete_fields = ["customer", "contract"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # §31: invoices leave only through the retention rule
+
+
+@admin.register(Recording)
+class RecordingAdmin(HistoryAdmin):
+    list_display = ["id", "customer", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
+    list_filter = ["kind", "channel"]
+    list_select_related = ["customer"]
+    search_fields = ["=customer__customer_number"]
+    date_hierarchy = "recorded_at"
+    autocomplete_fields = ["customer"]
+    readonly_fields = ["listen"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["customer", "kind", "channel", "recorded_at", "duration_seconds"]
+        return [*fields, "listen"] if obj else [*fields, "file"]
+
+    @admin.display(description=_("file"))
+    def listen(self, obj):
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("privacy:recording-file", args=[obj.pk]), _("download")
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # §33: recordings leave through the retention rule, with their file
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(HistoryAdmin):
+    list_display = ["disclosed_on", "customer", "recipient", "ground", "request_reference"]
+    list_filter = ["ground", ("recipient", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["customer", "recipient"]
+    search_fields = ["=customer__customer_number", "request_reference"]
+    date_hierarchy = "disclosed_on"
+    autocomplete_fields = ["customer", "recipient"]
+    filter_horizontal = ["data_categories"]
+
+
+@admin.register(User)
+class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    fieldsets = [*UserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]})]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(HistoryAdmin):
+    """Read-only for everybody: the log of who opened which personal file (§22)."""
+
+    list_display = ["at", "user", "action", "object_label", "object_id"]
+    list_filter = ["action", "object_label"]
+    list_select_related = ["user"]
+    search_fields = ["=user__username", "=object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(HistoryAdmin):
+    """§31: while a hold is in force, no rule and no erasure touches what it covers."""
+
+    list_display = ["__str__", "customer", "reason", "set_by", "set_at", "until", "released_at"]
+    list_filter = ["released_at", "content_type"]
+    list_select_related = ["customer", "set_by", "content_type"]
+    search_fields = ["=customer__customer_number", "reason"]
+    autocomplete_fields = ["customer"]
+    readonly_fields = ["set_by", "set_at"]
+    date_hierarchy = "set_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a hold is released (released_at), never deleted: the evidence stays

@@ -1,0 +1,86 @@
+"""The personal-data catalogue: one place that says, for every model holding personal data, how it
+reaches a customer, which fields are personal (with their Annex 1 category) and how it is erased.
+
+Each app declares its models in a `personal_data.py` module, discovered at start-up the way `admin.py`
+is, so `privacy` never imports the other apps. The access export, erasure, restriction, retention and
+the history scrub all walk this catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class Erasure(models.TextChoices):
+    """What erasure does to a row of a catalogued model."""
+
+    DELETE = "delete", _("delete the row")
+    ANONYMISE = "anonymise", _("anonymise the personal fields")
+    KEEP = "keep", _("keep under a legal duty (restricted)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    model: type[models.Model]
+    #: ORM path from this model to `Customer` ("" for Customer itself, "customer", "request__customer").
+    customer_path: str
+    #: personal field name -> Annex 1 category number.
+    fields: dict[str, int]
+    erasure: str
+    #: §32: history of this model is kept 18 months instead of 12 (high-security records).
+    high_security: bool = False
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    def customer_filter(self, customer_ids) -> models.Q:
+        """Q selecting this model's rows that belong to any of the given customer ids."""
+        lookup = f"{self.customer_path}__in" if self.customer_path else "pk__in"
+        return models.Q(**{lookup: customer_ids})
+
+    def special_fields(self) -> list[str]:
+        """Fields of Annex 1 category 3 (special categories), hidden without a dedicated permission."""
+        return [name for name, category in self.fields.items() if category == 3]
+
+
+_registry: dict[str, Entry] = {}
+
+
+def register(
+    model: type[models.Model],
+    *,
+    customer_path: str,
+    fields: dict[str, int],
+    erasure: str,
+    high_security: bool = False,
+    notes: str = "",
+) -> Entry:
+    """Declare a model holding personal data. Field names and categories are checked at once."""
+    for name, category in fields.items():
+        model._meta.get_field(name)  # raises FieldDoesNotExist on a typo
+        if not 1 <= category <= 32:
+            raise ValueError(f"{model._meta.label}.{name}: Annex 1 has categories 1–32, not {category}")
+    if erasure not in Erasure.values:
+        raise ValueError(f"{model._meta.label}: unknown erasure {erasure!r}")
+    entry = Entry(model, customer_path, dict(fields), erasure, high_security, notes)
+    _registry[entry.label] = entry
+    return entry
+
+
+def entries() -> list[Entry]:
+    """All catalogued models, Customer first, then in registration order."""
+    return list(_registry.values())
+
+
+def entry_for(model: type[models.Model]) -> Entry | None:
+    return _registry.get(model._meta.label)
+
+
+def autodiscover() -> None:
+    autodiscover_modules("personal_data")
