@@ -8,6 +8,7 @@ the history scrub all walk this catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -34,6 +35,9 @@ class Entry:
     #: §32: history of this model is kept 18 months instead of 12 (high-security records).
     high_security: bool = False
     notes: str = ""
+    #: Given a customer, the commercial-notice channels ("email", "sms", "phone") they opted out of;
+    #: erasure keeps these in the suppression list (keyed hashes only) so the opt-out outlives the data.
+    opt_outs: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -60,6 +64,7 @@ def register(
     erasure: str,
     high_security: bool = False,
     notes: str = "",
+    opt_outs: Callable | None = None,
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -68,7 +73,7 @@ def register(
             raise ValueError(f"{model._meta.label}.{name}: Annex 1 has categories 1–32, not {category}")
     if erasure not in Erasure.values:
         raise ValueError(f"{model._meta.label}: unknown erasure {erasure!r}")
-    entry = Entry(model, customer_path, dict(fields), erasure, high_security, notes)
+    entry = Entry(model, customer_path, dict(fields), erasure, high_security, notes, opt_outs)
     _registry[entry.label] = entry
     return entry
 
