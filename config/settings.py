@@ -7,6 +7,7 @@ CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS. See the table in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,14 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README.md).")
     SECRET_KEY = "insecure-embedded-development-key-never-use-in-production"  # noqa: S105
+
+# Keys the suppression list's and the erasure ledger's hashes (HMAC-SHA256). Changing it orphans every
+# stored hash, so it is a secret of its own, never derived from SECRET_KEY (which may be rotated).
+SUPPRESSION_HMAC_KEY = env.str("SUPPRESSION_HMAC_KEY", default="")
+if not SUPPRESSION_HMAC_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SUPPRESSION_HMAC_KEY must be set when DEBUG is off (see README.md).")
+    SUPPRESSION_HMAC_KEY = "insecure-embedded-suppression-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -145,6 +154,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every periodic job, in Europe/Riga time (CELERY_TIMEZONE); each app appends its entries here.
+CELERY_BEAT_SCHEDULE = {
+    # §41: mark requests due within 7 days and overdue ones; email the DPO digest.
+    "requests-flag-deadlines": {
+        "task": "requests_app.flag_request_deadlines",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# Where the nightly digest of overdue and due-soon requests goes; empty: no email.
+DPO_DIGEST_EMAIL = env.str("DPO_DIGEST_EMAIL", default="")
 
 # Security. Production defaults are strict; the embedded run (DEBUG) relaxes what needs HTTPS.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)  # idle staff are logged out
@@ -175,3 +194,34 @@ LOGGING = {
 # History is evidence: nobody reverts it from the admin (an erased customer must never come back).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Retention (§31–34): the nightly sweeps in retention/. The schedule itself (02:00 Europe/Riga, one
+# periodic task per rule) lives in the database, editable in the admin; see README "Celery".
+# Rows per chunk; each chunk is one transaction, halved automatically when it takes longer than the budget.
+RETENTION_CHUNK_SIZE = env.int("RETENTION_CHUNK_SIZE", default=5000)
+# Customers examined per chunk by the customer rules (each erasure is several statements).
+RETENTION_CUSTOMER_CHUNK_SIZE = env.int("RETENTION_CUSTOMER_CHUNK_SIZE", default=200)
+RETENTION_TRANSACTION_BUDGET_SECONDS = env.float("RETENTION_TRANSACTION_BUDGET_SECONDS", default=1.0)
+# Pause between chunks, to leave the database room during office hours; 0 at night.
+RETENTION_CHUNK_PAUSE_SECONDS = env.float("RETENTION_CHUNK_PAUSE_SECONDS", default=0.0)
+# TTL of the per-rule Redis lock, extended between chunks; a killed worker blocks its rule this long.
+RETENTION_LOCK_TIMEOUT = env.int("RETENTION_LOCK_TIMEOUT", default=120)
+# A sweep stops cleanly between chunks after this long (below CELERY_TASK_SOFT_TIME_LIMIT); the next
+# night continues where it stopped.
+RETENTION_MAX_SWEEP_SECONDS = env.int(
+    "RETENTION_MAX_SWEEP_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT - 600
+)
+# §32: audit records kept 18 months instead of 12, besides the catalogue's high-security models and
+# those holding special-category, call-recording or access data: the file-access log and staff accounts.
+RETENTION_HIGH_SECURITY_MODELS = env.list(
+    "RETENTION_HIGH_SECURITY_MODELS", default=["privacy.AccessLog", "privacy.User"]
+)
+# §31: kinds of data subject the former_customers rule erases when no basis is left. Visitors,
+# online users and property owners (§5) have bases of their own the policy sets no window for.
+RETENTION_FORMER_CUSTOMER_KINDS = env.list(
+    "RETENTION_FORMER_CUSTOMER_KINDS",
+    default=["subscriber", "contact_person", "payer", "marketing_participant"],
+)
+# Celery 5.x: on a lost broker connection, cancel running late-ack tasks (they are redelivered) rather
+# than let a second copy start beside them; the retention lock would make that harmless, this avoids it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -8,6 +8,7 @@ the history scrub all walk this catalogue.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,13 @@ class Entry:
     #: Given a customer, the commercial-notice channels ("email", "sms", "phone") they opted out of;
     #: erasure keeps these in the suppression list (keyed hashes only) so the opt-out outlives the data.
     opt_outs: Callable | None = None
+    #: For `Erasure.KEEP`: given today's date, {reason code: Q of the rows a legal duty keeps}. Rows
+    #: matching no reason are deleted; without `keep`, every row is kept (reason "legal_duty").
+    keep: Callable[[datetime.date], dict[str, models.Q]] | None = None
+    #: Personal fields blanked on rows kept under a legal duty (those the duty does not need, §39).
+    scrub_when_kept: tuple[str, ...] = ()
+    #: A nullable DateTimeField set when erasure keeps a row: marks it restricted (§38–39).
+    restricted_field: str = ""
 
     @property
     def label(self) -> str:
@@ -65,6 +73,9 @@ def register(
     high_security: bool = False,
     notes: str = "",
     opt_outs: Callable | None = None,
+    keep: Callable[[datetime.date], dict[str, models.Q]] | None = None,
+    scrub_when_kept: tuple[str, ...] | list[str] = (),
+    restricted_field: str = "",
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -73,7 +84,27 @@ def register(
             raise ValueError(f"{model._meta.label}.{name}: Annex 1 has categories 1–32, not {category}")
     if erasure not in Erasure.values:
         raise ValueError(f"{model._meta.label}: unknown erasure {erasure!r}")
-    entry = Entry(model, customer_path, dict(fields), erasure, high_security, notes, opt_outs)
+    for name in scrub_when_kept:
+        if name not in fields:
+            raise ValueError(
+                f"{model._meta.label}.{name}: scrub_when_kept names a field not listed in fields"
+            )
+    if restricted_field and not model._meta.get_field(restricted_field).null:
+        raise ValueError(f"{model._meta.label}.{restricted_field}: a restriction mark must be nullable")
+    if keep is not None and erasure != Erasure.KEEP:
+        raise ValueError(f"{model._meta.label}: `keep` rules only apply to erasure=Erasure.KEEP")
+    entry = Entry(
+        model,
+        customer_path,
+        dict(fields),
+        erasure,
+        high_security,
+        notes,
+        opt_outs,
+        keep,
+        tuple(scrub_when_kept),
+        restricted_field,
+    )
     _registry[entry.label] = entry
     return entry
 
@@ -89,3 +120,29 @@ def entry_for(model: type[models.Model]) -> Entry | None:
 
 def autodiscover() -> None:
     autodiscover_modules("personal_data")
+
+
+def restricted_q(model: type[models.Model]) -> models.Q:
+    """Q of the rows of `model` that are restricted (§38–39): the row's own mark, or its customer's.
+
+    A customer is restricted when `restricted_since` is set (a restriction request) or when it is an
+    erasure tombstone. For a model outside the catalogue the Q matches nothing.
+    """
+    entry = entry_for(model)
+    if entry is None:
+        return models.Q(pk__in=[])
+    prefix = f"{entry.customer_path}__" if entry.customer_path else ""
+    restricted = models.Q(**{f"{prefix}restricted_since__isnull": False}) | models.Q(
+        **{f"{prefix}status": "tombstone"}
+    )
+    if entry.restricted_field:
+        restricted |= models.Q(**{f"{entry.restricted_field}__isnull": False})
+    return restricted
+
+
+def unrestricted(queryset: models.QuerySet) -> models.QuerySet:
+    """Leave restricted records and restricted customers' records out (§38–39, issue 5 item 6).
+
+    Exports and marketing selectors pass every catalogued queryset through this.
+    """
+    return queryset.exclude(restricted_q(queryset.model))

@@ -354,6 +354,9 @@ class Invoice(models.Model):
     payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
     billing_address = models.TextField(_("billing address"), blank=True)
     bank_account = models.CharField(_("bank account"), max_length=34, blank=True)
+    # §39: set when an erasure keeps the invoice under the Accounting Law (§31) or an open debt (§31.2):
+    # a restricted invoice is left out of exports and marketing selectors (catalogue.unrestricted).
+    restricted_at = models.DateTimeField(_("restricted since"), null=True, blank=True, editable=False)
 
     history = history()
 
@@ -549,3 +552,125 @@ class LegalHold(models.Model):
             self.customer_id and f"customer #{self.customer_id}" or f"{self.content_type}#{self.object_id}"
         )
         return f"{_('Hold')}: {target}"
+
+
+# --- Erasure (§31, §38–39, GDPR Art. 17) ------------------------------------------------------------
+
+
+class ErasureRecord(models.Model):
+    """What one erasure erased, what it kept and why (§38–39): counts and keyed hashes, no personal data.
+
+    The hashes (HMAC-SHA256 with SUPPRESSION_HMAC_KEY) of the customer number and personal code let
+    `replay_erasures` find the subject again if they come back from a restored backup.
+    """
+
+    uuid = models.UUIDField(_("ledger id"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("erased at"), default=timezone.now, editable=False)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    request_reference = models.CharField(_("request"), max_length=100, blank=True)
+    request_id = models.BigIntegerField(_("request id"), null=True, blank=True)
+    subject_id = models.BigIntegerField(
+        _("customer id"),
+        null=True,
+        blank=True,
+        help_text=_("Id of the customer row (the tombstone if kept)."),
+    )
+    tombstone = models.BooleanField(_("customer kept as a tombstone"), default=False)
+    erased = models.JSONField(_("erased (rows per model)"), default=dict, blank=True)
+    anonymised = models.JSONField(_("anonymised (rows per model)"), default=dict, blank=True)
+    kept = models.JSONField(_("kept (rows per model and reason)"), default=dict, blank=True)
+    suppressed_channels = models.JSONField(
+        _("opt-outs kept in the suppression list"), default=list, blank=True
+    )
+    customer_number_hash = models.CharField(_("customer number (keyed hash)"), max_length=64, blank=True)
+    personal_code_hash = models.CharField(_("personal code (keyed hash)"), max_length=64, blank=True)
+    replay_of = models.UUIDField(
+        _("replay of erasure"),
+        null=True,
+        blank=True,
+        help_text=_("Set when this erasure repeated an earlier one for a subject restored from a backup."),
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        indexes = [
+            models.Index(fields=["created_at"], name="erasure_created_at"),
+            models.Index(fields=["customer_number_hash"], name="erasure_customer_number_hash"),
+            models.Index(fields=["personal_code_hash"], name="erasure_personal_code_hash"),
+            models.Index(fields=["request_id"], name="erasure_request_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Erasure')} #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SuppressionEntry(models.Model):
+    """An erased subject's opt-out (§57, §60) as a keyed hash of the contact: no readable personal data."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("email")
+        SMS = "sms", _("SMS")
+        PHONE = "phone", _("phone call")
+
+    contact_hash = models.CharField(_("contact (keyed hash)"), max_length=64)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    erasure = models.ForeignKey(
+        ErasureRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suppressions",
+        verbose_name=_("added by erasure"),
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("suppression list entry")
+        verbose_name_plural = _("suppression list")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "contact_hash"], name="suppression_channel_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.contact_hash[:12]}…"
+
+
+class PendingFileDeletion(models.Model):
+    """A stored file whose row was erased: deleted from storage after the commit, retried until gone.
+
+    Rows are deleted first, files after the commit (never a row pointing at nothing); a file that cannot
+    be deleted stays here, visible in the admin, until `delete_pending_files` succeeds. Storage names are
+    random (see recording_upload_to), not personal.
+    """
+
+    field = models.CharField(_("file field"), max_length=200, help_text=_("app_label.Model.field"))
+    name = models.CharField(_("storage name"), max_length=500)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    # A transient work queue of random storage names: no history (nothing personal, nothing to audit).
+    _history_exempt = True
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        verbose_name = _("pending file deletion")
+        verbose_name_plural = _("pending file deletions")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.name}"

@@ -1,7 +1,11 @@
 """The privacy app's entries in the personal-data catalogue (see privacy/catalogue.py)."""
 
+import datetime
+
+from django.db.models import Q
+
 from .catalogue import Erasure, register
-from .models import Contract, Customer, Disclosure, Invoice, Recording
+from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Recording
 
 register(
     Customer,
@@ -31,11 +35,36 @@ register(
     erasure=Erasure.DELETE,
     notes="An active contract is a basis to keep the customer (§31).",
 )
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def invoice_keep(today: datetime.date) -> dict[str, Q]:
+    """§31: the Accounting Law keeps an invoice 5 years from its issue date; §31.2: an open debt keeps it.
+
+    An invoice issued exactly 5 years ago today is no longer kept.
+    """
+    return {
+        "accounting_5y": Q(issue_date__gt=years_before(today, 5)),
+        "open_debt": Q(outstanding_debt__gt=0),
+    }
+
+
 register(
     Invoice,
     customer_path="customer",
     fields={"payer_name": 18, "billing_address": 18, "bank_account": 18},
     erasure=Erasure.KEEP,
+    keep=invoice_keep,
+    # The Accounting Law needs the buyer's name and address on the invoice; the bank account it does not.
+    scrub_when_kept=("bank_account",),
+    restricted_field="restricted_at",
     notes="Kept 5 years under the Accounting Law and while a debt is open (§31, §31.2).",
 )
 register(
@@ -51,4 +80,15 @@ register(
     customer_path="customer",
     fields={"request_reference": 21, "notes": 21},
     erasure=Erasure.DELETE,
+)
+register(
+    LegalHold,
+    customer_path="customer",
+    fields={"reason": 21},
+    erasure=Erasure.KEEP,
+    keep=lambda today: {"hold_evidence": Q()},
+    notes=(
+        "A hold in force makes erasure refuse (§31); a released hold stays as evidence that it existed, "
+        "so the customer is kept as a tombstone."
+    ),
 )

@@ -188,6 +188,7 @@ def run(command: list[str]) -> int:
                 PRIVATE_STORAGE_ROOT=str(workdir / "private"),
             )
             env.setdefault("SECRET_KEY", "test-only-" + "x" * 50)
+            env.setdefault("SUPPRESSION_HMAC_KEY", "test-only-suppression-" + "y" * 40)
             env.setdefault("SECURE_SSL_REDIRECT", "false")
             env.setdefault("STATIC_MANIFEST", "false")
             print(f"services: PostgreSQL {database_url}  Redis {redis_url}", flush=True)
