@@ -6,5 +6,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/", include("privacy.urls")),
+    path("files/requests/", include("requests_app.urls")),
     path("admin/", admin.site.urls),
 ]

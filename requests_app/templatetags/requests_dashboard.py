@@ -1,0 +1,25 @@
+"""`{% requests_dashboard %}`: the requests panel of the admin index (templates/admin/index.html)."""
+
+from django import template
+from django.urls import reverse
+
+from .. import charts, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("requests_app/dashboard.html", takes_context=True)
+def requests_dashboard(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("requests_app.view_subjectrequest"):
+        return {"show": False}
+    board = selectors.dashboard()
+    changelist = reverse("admin:requests_app_subjectrequest_changelist")
+    return {
+        "show": True,
+        "board": board,
+        "changelist": changelist,
+        "complaints": reverse("admin:requests_app_complaint_changelist"),
+        "chart": charts.requests_per_month_svg(board.months),
+    }
