@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_utils import HistoryAdmin
+from .admin_utils import HistoryAdmin, prefix_filter
 from .models import (
     AccessLog,
     Contract,
@@ -28,6 +28,7 @@ from .models import (
     Recording,
     User,
 )
+from .uploads import RecordingForm
 
 PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
 
@@ -116,6 +117,8 @@ class CustomerAdmin(HistoryAdmin):
     search_fields = ["customer_number"]
     search_help_text = _("Customer number, personal code, phone, email, or the start of a last name.")
     date_hierarchy = "registered_at"
+    # Only columns an index can sort at a million rows (the others would sort the whole table).
+    sortable_by = ["customer_number", "registered_at"]
     autocomplete_fields = ["belongs_to"]
     list_select_related = []
     readonly_fields = ["status", "registered_at", "restricted_since", "marketing_objection_since"]
@@ -147,7 +150,7 @@ class CustomerAdmin(HistoryAdmin):
             return queryset.filter(
                 Q(customer_number__in={term, term.upper()}) | Q(phone__in=phones) | Q(portal_user_number=term)
             ), False
-        return queryset.filter(last_name__startswith=term[:1].upper() + term[1:]), False
+        return prefix_filter(queryset, "last_name", term[:1].upper() + term[1:]), False
 
     def has_delete_permission(self, request, obj=None):
         return False  # customers are erased through a request or a retention rule, never deleted here
@@ -169,6 +172,7 @@ class ContractAdmin(HistoryAdmin):
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
     date_hierarchy = "start_date"
+    sortable_by = ["number", "start_date"]  # index-backed at scale
     autocomplete_fields = ["customer"]
 
     def has_delete_permission(self, request, obj=None):
@@ -181,6 +185,10 @@ class InvoiceAdmin(HistoryAdmin):
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
     date_hierarchy = "issue_date"
+    # Invoices share a handful of issue dates (a month's run): "-issue_date, -id" would sort the whole
+    # latest run (hundreds of thousands of rows at scale) for every page; the id order is the entry order.
+    ordering = ["-id"]
+    sortable_by = ["number"]
     autocomplete_fields = ["customer", "contract"]
 
     def has_delete_permission(self, request, obj=None):
@@ -189,11 +197,13 @@ class InvoiceAdmin(HistoryAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
+    form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
     list_display = ["id", "customer", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
     list_filter = ["kind", "channel"]
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number"]
     date_hierarchy = "recorded_at"
+    sortable_by = ["id", "recorded_at"]  # index-backed at scale
     autocomplete_fields = ["customer"]
     readonly_fields = ["listen"]
 
@@ -268,3 +278,6 @@ class LegalHoldAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a hold is released (released_at), never deleted: the evidence stays
+
+
+from . import erasure_admin  # noqa: E402,F401

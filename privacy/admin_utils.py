@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
+from .special_categories import SpecialCategoryAdminMixin
+
 
 class EstimatedCountPaginator(Paginator):
     """Paginator that never counts a large result row by row on PostgreSQL.
@@ -207,8 +209,9 @@ class IndexFriendlyChangeList(ChangeList):
         return with_probed_dates(qs) if self.date_hierarchy else qs
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Base for every ModelAdmin of ours: history view, no full-table counts or scans.
+class HistoryAdmin(SpecialCategoryAdminMixin, SimpleHistoryAdmin):
+    """Base for every ModelAdmin of ours: history view, no full-table counts or scans, special-category
+    fields hidden from staff without the permission (privacy/special_categories.py).
 
     Facet counts ("Show counts" beside the filters) are one full-table aggregate per filter: off.
     """
