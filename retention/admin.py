@@ -1,0 +1,266 @@
+"""Admin for retention: the rules (windows editable by privileged staff), the run log (read-only), a
+preview of what tonight's run would delete, and a chart of deletions per night. Holds are managed in
+the privacy app's admin (Legal holds)."""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin
+
+from . import cutoffs
+from .charts import night_charts
+from .models import KeepReason, RetentionRule, RetentionRun
+from .selectors import deletions_per_night, rule_preview
+from .tasks import sweep_rule
+
+CHART_NIGHTS = 30
+
+
+def _chart_context(codes: list[str] | None = None) -> dict:
+    per_rule = deletions_per_night(days=CHART_NIGHTS)
+    if codes is not None:
+        per_rule = {code: series for code, series in per_rule.items() if code in codes}
+    return {"night_charts": night_charts(per_rule), "chart_nights": CHART_NIGHTS}
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(HistoryAdmin):
+    """§31–34. Only the window, the high-security window, the description and the switch are editable
+    (by holders of `retention.change_retentionrule`); what a rule does is its code's."""
+
+    list_display = [
+        "code",
+        "clause",
+        "window_months",
+        "extended_window_months",
+        "counts_from",
+        "action",
+        "enabled",
+        "last_run",
+        "preview_link",
+    ]
+    list_filter = ["enabled", "action"]
+    search_fields = ["code", "clause"]
+    readonly_fields = ["code", "clause", "minimum_months", "extended_minimum_months", "counts_from", "action"]
+    fieldsets = [
+        (None, {"fields": ["code", "clause", "description", "counts_from", "action", "enabled"]}),
+        (
+            _("Window"),
+            {
+                "fields": [
+                    "window_months",
+                    "minimum_months",
+                    "extended_window_months",
+                    "extended_minimum_months",
+                ]
+            },
+        ),
+    ]
+    actions = ["run_now"]
+
+    def get_queryset(self, request):
+        latest = RetentionRun.objects.filter(rule=OuterRef("pk"), dry_run=False).order_by(
+            "-started_at", "-id"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_as_of=Subquery(latest.values("as_of")[:1]),
+                last_status=Subquery(latest.values("status")[:1]),
+                last_deleted=Subquery(latest.values("deleted")[:1]),
+                last_anonymised=Subquery(latest.values("anonymised")[:1]),
+                last_kept=Subquery(latest.values("kept")[:1]),
+            )
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="retention_retentionrule_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**_chart_context(), **(extra_context or {})})
+
+    @admin.display(description=_("last run"))
+    def last_run(self, obj):
+        if getattr(obj, "last_as_of", None) is None:
+            return "—"
+        status = RetentionRun.Status(obj.last_status).label
+        return gettext(
+            "%(day)s: deleted %(deleted)d, anonymised %(anonymised)d, kept %(kept)d (%(status)s)"
+        ) % {
+            "day": obj.last_as_of.isoformat(),
+            "deleted": obj.last_deleted,
+            "anonymised": obj.last_anonymised,
+            "kept": obj.last_kept,
+            "status": status,
+        }
+
+    @admin.display(description=_("tonight"))
+    def preview_link(self, obj):
+        url = reverse("admin:retention_retentionrule_preview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("preview"))
+
+    def has_add_permission(self, request):
+        return False  # the five rules come with the code (seeded by migration)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # switch a rule off instead; its runs refer to it
+
+    def has_run_permission(self, request):
+        return request.user.has_perm("retention.run_retentionrule")
+
+    @admin.action(
+        description=_("Run the selected rules now (deletes what is due today)"), permissions=["run"]
+    )
+    def run_now(self, request, queryset):
+        queued = []
+        for rule in queryset.filter(enabled=True):
+            sweep_rule.delay_on_commit(
+                code=rule.code, trigger=RetentionRun.Trigger.ADMIN, actor_id=request.user.pk
+            )
+            queued.append(rule.code)
+        skipped = queryset.filter(enabled=False).count()
+        if queued:
+            self.message_user(
+                request,
+                gettext("Queued: %(codes)s. The runs appear under Retention runs.")
+                % {"codes": ", ".join(queued)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request, gettext("%(n)d disabled rule(s) skipped.") % {"n": skipped}, messages.WARNING
+            )
+
+    def preview_view(self, request, pk):
+        """A dry run on screen: counts by reason and the first candidates (ids and dates only)."""
+        rule = get_object_or_404(RetentionRule, pk=pk)
+        if not self.has_view_permission(request, rule):
+            raise PermissionDenied
+        as_of = cutoffs.next_nightly_as_of()
+        raw = request.GET.get("as_of", "").strip()
+        if raw:
+            try:
+                as_of = datetime.date.fromisoformat(raw)
+            except ValueError:
+                self.message_user(
+                    request,
+                    gettext("%(value)s is not a date (YYYY-MM-DD); showing tonight's run.") % {"value": raw},
+                    messages.ERROR,
+                )
+        preview = rule_preview(rule=rule, as_of=as_of)
+        context = {
+            **self.admin_site.each_context(request),
+            **_chart_context([rule.code]),
+            "opts": self.model._meta,
+            "original": rule,
+            "title": gettext("What the %(code)s run as of %(day)s would do")
+            % {
+                "code": rule.code,
+                "day": as_of.isoformat(),
+            },
+            "rule": rule,
+            "preview": preview,
+            "as_of": as_of,
+            "tonight": cutoffs.next_nightly_as_of(),
+        }
+        return TemplateResponse(request, "admin/retention/retentionrule/preview.html", context)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """The run log: read-only for everybody (written by the sweep only; it has no history of its own)."""
+
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_display = [
+        "rule",
+        "as_of",
+        "dry_run",
+        "status",
+        "trigger",
+        "started_at",
+        "finished_at",
+        "examined",
+        "deleted",
+        "anonymised",
+        "kept",
+        "errors",
+        "longest_chunk_ms",
+    ]
+    list_filter = ["rule", "dry_run", "status", "trigger"]
+    list_select_related = ["rule"]
+    date_hierarchy = "as_of"
+    readonly_fields = [
+        "rule",
+        "as_of",
+        "cutoff",
+        "window_months",
+        "dry_run",
+        "status",
+        "trigger",
+        "triggered_by",
+        "task_id",
+        "started_at",
+        "finished_at",
+        "examined",
+        "deleted",
+        "anonymised",
+        "kept",
+        "kept_reasons",
+        "errors",
+        "error_list",
+        "per_table",
+        "chunks",
+        "longest_chunk_ms",
+    ]
+    fields = readonly_fields
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**_chart_context(), **(extra_context or {})})
+
+    @admin.display(description=_("kept, by reason"))
+    def kept_reasons(self, obj):
+        rows = [(KeepReason(reason).label, count) for reason, count in sorted(obj.kept_by_reason.items())]
+        return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
+
+    @admin.display(description=_("error log"))
+    def error_list(self, obj):
+        rows = [
+            (entry.get("target", ""), entry.get("error", ""), entry.get("sqlstate", entry.get("code", "")))
+            for entry in obj.error_log
+        ]
+        return format_html_join("", "<div>{} — {} {}</div>", rows) if rows else "—"
+
+    @admin.display(description=_("per table"))
+    def per_table(self, obj):
+        rows = [
+            (label, ", ".join(f"{key} {value}" for key, value in sorted(counts.items())))
+            for label, counts in sorted(obj.details.items())
+        ]
+        return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

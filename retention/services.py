@@ -1,0 +1,364 @@
+"""The retention sweep (§31–34): delete or erase what a rule's window has passed, in short chunks.
+
+One sweep of one rule at a time (a Redis lock). The sweep takes everything past its cutoff, not
+"yesterday's" records, so a missed night is caught up by the next run, and it walks each table in
+primary-key order in chunks, each its own short transaction that re-checks every reason to keep and
+records its counts in the `RetentionRun` together with its deletions. A worker killed mid-sweep leaves
+committed chunks done and counted, the rest untouched; running the rule again finishes the job. A chunk
+re-run by a second delivery deletes nothing twice (the rows are gone; `purge` counts rows deleted).
+
+Unlike other services, `rule_sweep` is not one transaction: a night's deletions of a million rows in
+one transaction would hold locks for minutes and lose everything on a crash.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from privacy.erasure import ErasureRefused, PurgeBlocked, delete_pending_files, erase_subject, purge
+from privacy.erasure.purge import m2m_history_models
+from privacy.models import Customer, LegalHold
+
+from . import cutoffs
+from .locks import LockLost, SweepLock
+from .models import KeepReason, RetentionRule, RetentionRun
+from .selectors import ChunkSummary, Target, rule_targets
+
+logger = logging.getLogger("retention")
+
+#: Chunks are never smaller than this, however slow the database (progress must be made).
+MIN_CHUNK = 50
+#: A chunk failing with a transient database error (deadlock, serialisation) is retried this often.
+CHUNK_ATTEMPTS = 3
+#: The run keeps at most this many error entries (each is a type and a code, never data).
+MAX_ERROR_ENTRIES = 50
+
+
+class SweepLocked(Exception):
+    """Another sweep of this rule is running (another worker, beat or operator): nothing was done."""
+
+
+class _DeadlinePassed(Exception):
+    pass
+
+
+@dataclass
+class _ChunkResult:
+    last_pk: object = None
+    examined: int = 0
+    deleted: int = 0
+    anonymised: int = 0
+    kept: Counter = field(default_factory=Counter)
+    erased_rows: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)
+
+
+def _error_entry(target: Target, exc: BaseException) -> dict:
+    """What an operator needs to look the error up: its type and database code, never its message
+    (a database message can quote the row's values)."""
+    entry = {"target": target.label, "error": type(exc).__name__}
+    cause = getattr(exc, "__cause__", None)
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate:
+        entry["sqlstate"] = sqlstate
+    code = getattr(exc, "code", None)
+    if isinstance(code, str):
+        entry["code"] = code
+    return entry
+
+
+def delete_history_rows(history_model, history_ids: list) -> int:
+    """Delete history rows (and their M2M history rows) by history id, set-based, for §32.
+
+    Only the audit records go: the live rows and their files stay (a history row of a recording names
+    the same file as the live row, so `purge`, which removes files, is not used here).
+    """
+    if not history_ids:
+        return 0
+    manager = history_model._base_manager
+    for m2m_model in m2m_history_models(history_model):
+        m2m_model._base_manager.filter(history_id__in=history_ids)._raw_delete(m2m_model._base_manager.db)
+    return manager.filter(pk__in=history_ids)._raw_delete(manager.db)
+
+
+def _lock_holds_table() -> None:
+    """Hold off new legal holds until this chunk commits (at most a second or two), so a hold set while
+    the chunk runs is either seen by its classification or waits for it: nothing held is deleted."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{LegalHold._meta.db_table}" IN SHARE MODE')
+
+
+def _act_on_rows(target: Target, summary: ChunkSummary, *, dry_run: bool, actor, reason: str) -> _ChunkResult:
+    result = _ChunkResult(last_pk=summary.last_pk, examined=summary.examined, kept=summary.kept)
+    if not summary.handle:
+        return result
+    if dry_run:
+        result.deleted = len(summary.handle)
+    elif target.kind == "history":
+        result.deleted = delete_history_rows(target.model, summary.handle)
+    else:
+        result.deleted = purge(target.model, summary.handle, actor=actor, reason=reason)
+    return result
+
+
+def _erase_customers(
+    target: Target, rows: list[tuple], *, dry_run: bool, actor, reason: str, budget_end: float
+) -> _ChunkResult:
+    """Customers one by one through `erase_subject`, until the chunk's time budget is spent."""
+    result = _ChunkResult()
+    for pk, keep_reason in rows:
+        result.last_pk = pk
+        result.examined += 1
+        if keep_reason:
+            result.kept[keep_reason] += 1
+        else:
+            try:
+                record = erase_subject(Customer(pk=pk), reason=reason, actor=actor, dry_run=dry_run)
+            except ErasureRefused:
+                result.kept[KeepReason.LEGAL_HOLD] += 1
+            except (ValidationError, PurgeBlocked, DatabaseError) as exc:
+                result.errors.append(_error_entry(target, exc))
+            else:
+                if record.tombstone:
+                    result.anonymised += 1
+                else:
+                    result.deleted += 1
+                result.erased_rows.update(record.erased)
+        if time.monotonic() >= budget_end:
+            break
+    return result
+
+
+def _apply(run: RetentionRun, target: Target, result: _ChunkResult, elapsed_ms: int) -> dict:
+    """The run's fields after this chunk (applied inside the chunk's transaction)."""
+    kept_by_reason = Counter(run.kept_by_reason) + result.kept
+    details = {key: dict(value) for key, value in run.details.items()}
+    per_target = Counter(details.get(target.label, {}))
+    per_target.update(
+        examined=result.examined,
+        deleted=result.deleted,
+        anonymised=result.anonymised,
+        kept=sum(result.kept.values()),
+    )
+    details[target.label] = dict(per_target)
+    if result.erased_rows:
+        details["erased_rows"] = dict(Counter(details.get("erased_rows", {})) + result.erased_rows)
+    error_log = (run.error_log + result.errors)[:MAX_ERROR_ENTRIES]
+    return {
+        "examined": run.examined + result.examined,
+        "deleted": run.deleted + result.deleted,
+        "anonymised": run.anonymised + result.anonymised,
+        "kept": run.kept + sum(result.kept.values()),
+        "kept_by_reason": dict(kept_by_reason),
+        "errors": run.errors + len(result.errors),
+        "error_log": error_log,
+        "details": details,
+        "chunks": run.chunks + 1,
+        "longest_chunk_ms": max(run.longest_chunk_ms, elapsed_ms),
+    }
+
+
+def _sweep_target(
+    run: RetentionRun,
+    target: Target,
+    *,
+    lock: SweepLock,
+    dry_run: bool,
+    actor,
+    reason: str,
+    deadline: float | None,
+) -> None:
+    per_row = target.kind == "customers"
+    max_size = settings.RETENTION_CUSTOMER_CHUNK_SIZE if per_row else settings.RETENTION_CHUNK_SIZE
+    size = max_size
+    budget = settings.RETENTION_TRANSACTION_BUDGET_SECONDS
+    pause = settings.RETENTION_CHUNK_PAUSE_SECONDS
+    after = None
+    while True:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise _DeadlinePassed
+        lock.keep_alive()
+        summary: ChunkSummary | None = None
+        for attempt in range(1, CHUNK_ATTEMPTS + 1):
+            started = time.monotonic()
+            try:
+                with transaction.atomic():
+                    _lock_holds_table()
+                    if per_row:
+                        rows = target.chunk(after=after, size=size)
+                        if not rows:
+                            return
+                        summary = ChunkSummary.of(rows)
+                        result = _erase_customers(
+                            target,
+                            rows,
+                            dry_run=dry_run,
+                            actor=actor,
+                            reason=reason,
+                            budget_end=started + budget,
+                        )
+                    else:
+                        summary = target.chunk_summary(after=after, size=size)
+                        if summary is None:
+                            return
+                        result = _act_on_rows(target, summary, dry_run=dry_run, actor=actor, reason=reason)
+                    elapsed_ms = int((time.monotonic() - started) * 1000)
+                    values = _apply(run, target, result, elapsed_ms)
+                    RetentionRun.objects.filter(pk=run.pk).update(**values)
+                break
+            except (OperationalError, PurgeBlocked) as exc:
+                # A deadlock with another writer or a row that something new points at: retry, then
+                # note it and step over the chunk (the next night tries those rows again).
+                if isinstance(exc, OperationalError) and attempt < CHUNK_ATTEMPTS:
+                    time.sleep(0.1 * attempt)
+                    continue
+                logger.warning(
+                    "retention %s: chunk of %s failed (%s)", run.rule.code, target.label, type(exc).__name__
+                )
+                if summary is None:
+                    raise
+                result = _ChunkResult(
+                    last_pk=summary.last_pk,
+                    examined=summary.examined,
+                    kept=Counter(summary.kept),
+                    errors=[_error_entry(target, exc)],
+                )
+                values = _apply(run, target, result, int((time.monotonic() - started) * 1000))
+                RetentionRun.objects.filter(pk=run.pk).update(**values)
+                break
+        for name, value in values.items():
+            setattr(run, name, value)
+        after = result.last_pk
+        if not per_row:  # keep every transaction well inside its budget, whatever the row size
+            seconds = time.monotonic() - started
+            if seconds > budget:
+                size = max(MIN_CHUNK, size // 2)
+            elif seconds < budget / 4:
+                size = min(max_size, size * 2)
+        if pause:
+            time.sleep(pause)
+
+
+def _validate(rule: RetentionRule, as_of: datetime.date, dry_run: bool) -> None:
+    if dry_run:
+        return
+    if as_of > cutoffs.today():
+        raise ValidationError(
+            _("A sweep as of %(day)s would delete records before their time: only a dry run may look ahead.")
+            % {"day": as_of.isoformat()}
+        )
+    if not rule.enabled:
+        raise ValidationError(_("Retention rule %(code)s is disabled.") % {"code": rule.code})
+
+
+def rule_sweep(
+    *,
+    rule: RetentionRule,
+    as_of: datetime.date | None = None,
+    dry_run: bool = False,
+    actor=None,
+    trigger: str = RetentionRun.Trigger.COMMAND,
+    task_id: str = "",
+    deadline: float | None = None,
+) -> RetentionRun:
+    """Sweep `rule` as of `as_of` (today in Riga by default) and return its run record.
+
+    Raises SweepLocked when another sweep of the rule holds the lock, ValidationError for a future
+    as-of date or a disabled rule (dry runs may do both). `deadline` (time.monotonic()) stops the
+    sweep cleanly between chunks; the next run continues where it left off.
+    """
+    as_of = as_of or cutoffs.today()
+    _validate(rule, as_of, dry_run)
+    lock = SweepLock(rule.code)
+    if not lock.acquire():
+        raise SweepLocked(rule.code)
+    try:
+        # Under the lock no other sweep of this rule runs: a run still "running" died with its worker.
+        RetentionRun.objects.filter(rule=rule, status=RetentionRun.Status.RUNNING).update(
+            status=RetentionRun.Status.INTERRUPTED, finished_at=timezone.now()
+        )
+        if not dry_run:
+            delete_pending_files()  # files whose rows a killed run deleted but did not get to remove
+        run = RetentionRun.objects.create(
+            rule=rule,
+            as_of=as_of,
+            dry_run=dry_run,
+            trigger=trigger,
+            triggered_by=actor if getattr(actor, "pk", None) else None,
+            task_id=task_id or "",
+            window_months=rule.window_months,
+            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
+        )
+        reason = f"retention {rule.code} ({rule.clause}) as of {as_of.isoformat()}"
+        status = RetentionRun.Status.FINISHED
+        try:
+            for target in rule_targets(rule=rule, as_of=as_of):
+                _sweep_target(
+                    run, target, lock=lock, dry_run=dry_run, actor=actor, reason=reason, deadline=deadline
+                )
+        except (LockLost, _DeadlinePassed, SoftTimeLimitExceeded) as exc:
+            status = RetentionRun.Status.STOPPED
+            logger.warning("retention %s stopped early: %s", rule.code, type(exc).__name__)
+        except BaseException as exc:
+            RetentionRun.objects.filter(pk=run.pk).update(
+                status=RetentionRun.Status.FAILED,
+                finished_at=timezone.now(),
+                errors=run.errors + 1,
+                error_log=[*run.error_log, {"target": rule.code, "error": type(exc).__name__}][
+                    :MAX_ERROR_ENTRIES
+                ],
+            )
+            raise
+        RetentionRun.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now())
+    finally:
+        lock.release()
+    run.refresh_from_db()
+    logger.info(
+        "retention %s as of %s%s: examined %d, deleted %d, anonymised %d, kept %d, errors %d",
+        rule.code,
+        as_of,
+        " (dry run)" if dry_run else "",
+        run.examined,
+        run.deleted,
+        run.anonymised,
+        run.kept,
+        run.errors,
+    )
+    return run
+
+
+def rules_sweep(
+    *,
+    codes: list[str] | None = None,
+    as_of: datetime.date | None = None,
+    dry_run: bool = False,
+    actor=None,
+    trigger: str = RetentionRun.Trigger.COMMAND,
+) -> list[tuple[RetentionRule, RetentionRun | None, str]]:
+    """Sweep several rules one after the other: (rule, run or None, "" or why it was skipped)."""
+    rules = RetentionRule.objects.order_by("id")
+    if codes:
+        rules = rules.filter(code__in=codes)
+    elif not dry_run:
+        rules = rules.filter(enabled=True)
+    outcome = []
+    for rule in rules:
+        try:
+            run = rule_sweep(rule=rule, as_of=as_of, dry_run=dry_run, actor=actor, trigger=trigger)
+        except SweepLocked:
+            outcome.append((rule, None, _("another sweep of this rule is running")))
+        else:
+            outcome.append((rule, run, ""))
+    return outcome

@@ -1,0 +1,132 @@
+"""Builders for retention tests: records counted from a given Riga day, holds, requests, consents."""
+
+import datetime
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+
+from consents.models import Action, Channel
+from consents.services import consent_give
+from privacy.models import Contract, Customer, Invoice, LegalHold, Recording
+from retention.cutoffs import RIGA
+from retention.models import RetentionRule
+from retention.services import rule_sweep
+from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
+from tests.requests_app.factories import ComplaintFactory, SubjectRequestFactory
+
+LONG_AGO = datetime.datetime(2005, 1, 1, 12, 0, tzinfo=RIGA)
+
+
+def riga(day: datetime.date, hour: int = 12, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=RIGA)
+
+
+class LegalHoldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalHold
+
+    customer = factory.SubFactory(CustomerFactory)
+    reason = "Tiesvedība lietā C-123/2025"
+    set_by = factory.SubFactory(UserFactory)
+
+
+def hold_record(obj, **kwargs) -> LegalHold:
+    return LegalHoldFactory(
+        customer=None,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        **kwargs,
+    )
+
+
+def open_request(customer):
+    return SubjectRequestFactory(customer=customer)
+
+
+def open_complaint(customer):
+    return ComplaintFactory(customer=customer)
+
+
+def give_consent(customer, topic: str = "marketing_email"):
+    return consent_give(
+        actor=None,
+        customer=customer,
+        topic=topic,
+        channel=Channel.PORTAL,
+        occurred_at=datetime.datetime(2020, 1, 1, tzinfo=RIGA),
+    )
+
+
+def old_customer(**kwargs) -> Customer:
+    """A customer registered long ago (so registration is not their latest basis)."""
+    return CustomerFactory(registered_at=LONG_AGO, **kwargs)
+
+
+def recording_on(day: datetime.date, customer=None, **kwargs) -> Recording:
+    return RecordingFactory(customer=customer or old_customer(), recorded_at=riga(day), **kwargs)
+
+
+def invoice_on(day: datetime.date, customer=None, **kwargs) -> Invoice:
+    return InvoiceFactory(customer=customer or old_customer(), issue_date=day, paid_date=day, **kwargs)
+
+
+def prepaid_customer(last_use: datetime.date, *, status=Contract.Status.ENDED, **kwargs) -> Customer:
+    """A customer whose only service is prepaid and was last used on `last_use` (§34)."""
+    customer = old_customer(**kwargs)
+    ContractFactory(
+        customer=customer,
+        type=Contract.Type.PREPAID,
+        service_name="Prepaid TV",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=last_use if status == Contract.Status.ENDED else None,
+        last_service_use=last_use,
+        status=status,
+    )
+    return customer
+
+
+def former_customer(last_invoice: datetime.date, **kwargs) -> Customer:
+    """A customer whose contract ended long ago and whose last invoice is of `last_invoice` (§31)."""
+    customer = old_customer(**kwargs)
+    ContractFactory(
+        customer=customer,
+        start_date=datetime.date(2008, 1, 1),
+        end_date=datetime.date(2010, 1, 1),
+        last_service_use=datetime.date(2010, 1, 1),
+        status=Contract.Status.ENDED,
+    )
+    invoice_on(last_invoice, customer=customer)
+    return customer
+
+
+def active(customer: Customer) -> bool:
+    """Still there with its personal data (not deleted, not a tombstone)."""
+    return Customer.objects.filter(pk=customer.pk, status=Customer.Status.ACTIVE).exists()
+
+
+def age_history(obj, day: datetime.date, hour: int = 12) -> None:
+    """Move every history row of `obj` to `day` (Riga)."""
+    obj.history.model.objects.filter(id=obj.pk).update(history_date=riga(day, hour))
+
+
+def sweep(code: str, as_of: datetime.date, **kwargs):
+    return rule_sweep(rule=RetentionRule.objects.get(code=code), as_of=as_of, **kwargs)
+
+
+__all__ = [
+    "Action",
+    "LegalHoldFactory",
+    "active",
+    "age_history",
+    "former_customer",
+    "give_consent",
+    "hold_record",
+    "invoice_on",
+    "old_customer",
+    "open_complaint",
+    "open_request",
+    "prepaid_customer",
+    "recording_on",
+    "riga",
+    "sweep",
+]

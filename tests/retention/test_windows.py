@@ -1,0 +1,193 @@
+"""Every rule, every window (§31–34): the record one day inside the window is kept, the one on the
+boundary day is kept too (its window's last day is today) and handled by the next night's run, the one
+a day past is handled. Timestamps count by their calendar day in Riga, at either end of the day.
+
+Boundary side: a record is kept through the last day of its window (the same date `window` months
+later, clamped to a short month's end) and handled from the next day on: the policy's periods are
+minimums (§31 "at least 5 years", §32 "at least 1 year"), so a night late beats a day early.
+"""
+
+import datetime
+
+import pytest
+
+from privacy.models import Contract, Invoice, Recording
+from retention.cutoffs import add_months
+from tests.factories import ContractFactory
+
+from .factories import (
+    active,
+    age_history,
+    former_customer,
+    invoice_on,
+    old_customer,
+    prepaid_customer,
+    recording_on,
+    riga,
+    sweep,
+)
+
+D = datetime.date
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _recordings(day, customer=None):
+    """§33: one recording just after midnight and one just before midnight of `day`, Riga time."""
+    customer = customer or old_customer()
+    early = recording_on(day, customer=customer)
+    Recording.objects.filter(pk=early.pk).update(recorded_at=riga(day, 0, 0, 30))
+    late = recording_on(day, customer=customer)
+    Recording.objects.filter(pk=late.pk).update(recorded_at=riga(day, 23, 59, 30))
+    ids = [early.pk, late.pk]
+
+    def alive():
+        found = Recording.objects.filter(pk__in=ids).count()
+        assert found in (0, 2), "both ends of a Riga day are the same day"
+        return found == 2
+
+    return alive
+
+
+def _invoices(day, customer=None):
+    invoice = invoice_on(day, customer=customer)
+    return lambda: Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def _prepaid(day, customer=None):
+    customer = prepaid_customer(day)
+    return lambda: active(customer)
+
+
+def _former(day, customer=None):
+    customer = former_customer(day)
+    return lambda: active(customer)
+
+
+def _contract_history(day, customer=None):
+    """§32: the audit records of an ordinary model (12 months), at both ends of the Riga day."""
+    contract = ContractFactory(customer=customer or old_customer())
+    history = Contract.history.model
+    first = history.objects.get(id=contract.pk)
+    first.history_date = riga(day, 0, 0, 30)
+    first.save()
+    contract.service_name = "Internets 300 Mbit/s"
+    contract.save()
+    Contract.history.model.objects.filter(id=contract.pk).exclude(pk=first.pk).update(
+        history_date=riga(day, 23, 59, 30)
+    )
+
+    def alive():
+        found = history.objects.filter(id=contract.pk).count()
+        assert found in (0, 2)
+        return found == 2
+
+    return alive
+
+
+def _recording_history(day, customer=None):
+    """§32: audit records of a high-security model (recordings: 18 months)."""
+    recording = recording_on(datetime.date(2000, 1, 1), customer=customer)
+    age_history(recording, day)
+    return lambda: Recording.history.model.objects.filter(id=recording.pk).exists()
+
+
+CASES = {
+    "recordings": ("recordings", 6, _recordings),
+    "invoices": ("invoices", 60, _invoices),
+    "prepaid_customers": ("prepaid_customers", 24, _prepaid),
+    "former_customers": ("former_customers", 60, _former),
+    "audit_history": ("audit_history", 12, _contract_history),
+    "audit_history_high_security": ("audit_history", 18, _recording_history),
+}
+AS_OF = [
+    D(2025, 7, 16),  # mid-month, summer time
+    D(2025, 3, 1),  # right after a short February
+    D(2025, 11, 3),  # winter time
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", AS_OF, ids=str)
+@pytest.mark.parametrize("case", list(CASES))
+def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(rules, case, as_of):
+    code, months, make = CASES[case]
+    boundary = add_months(as_of, -months)  # the window of a record of this day ends today
+    inside, on_boundary, past = make(boundary + ONE_DAY), make(boundary), make(boundary - ONE_DAY)
+
+    run = sweep(code, as_of)
+
+    assert run.status == "finished"
+    assert (inside(), on_boundary(), past()) == (True, True, False)
+    sweep(code, as_of + ONE_DAY)  # the next night: the boundary record's window has ended
+    assert (inside(), on_boundary()) == (True, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "case, day, kept_on, handled_on",
+    [
+        # §33: 29 February + 6 months ends on 29 August
+        ("recordings", D(2024, 2, 29), D(2024, 8, 29), D(2024, 8, 30)),
+        # §33: 31 August + 6 months is clamped to 28 February
+        ("recordings", D(2024, 8, 31), D(2025, 2, 28), D(2025, 3, 1)),
+        # §34: 29 February + 2 years ends on 28 February
+        ("prepaid_customers", D(2024, 2, 29), D(2026, 2, 28), D(2026, 3, 1)),
+        # §32: 29 February + 12 months ends on 28 February
+        ("audit_history", D(2024, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
+        # §31: invoice of 31 August 2020 ends on 31 August 2025
+        ("invoices", D(2020, 8, 31), D(2025, 8, 31), D(2025, 9, 1)),
+        # DST: recordings of the night clocks went forward (30 March 2025) and back (26 October 2025)
+        ("recordings", D(2025, 3, 30), D(2025, 9, 30), D(2025, 10, 1)),
+        ("recordings", D(2024, 10, 27), D(2025, 4, 27), D(2025, 4, 28)),
+    ],
+)
+def test_month_ends_29_february_and_dst_nights(rules, case, day, kept_on, handled_on):
+    code, _months, make = CASES[case]
+    alive = make(day)
+    sweep(code, kept_on)
+    assert alive()
+    sweep(code, handled_on)
+    assert not alive()
+
+
+@pytest.mark.django_db
+def test_recordings_of_the_repeated_and_skipped_hours_count_by_riga_day(rules):
+    """§33 at the DST changes: 02:59 before the spring jump, 04:00 after it, both 03:30s in autumn."""
+    customer = old_customer()
+    at = {
+        "spring_before": datetime.datetime(2025, 3, 30, 0, 59, tzinfo=datetime.UTC),  # 02:59 EET
+        "spring_after": datetime.datetime(2025, 3, 30, 1, 0, tzinfo=datetime.UTC),  # 04:00 EEST
+        "autumn_first": datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC),  # 03:30 EEST
+        "autumn_second": datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC),  # 03:30 EET
+        "autumn_late": datetime.datetime(2025, 10, 26, 21, 59, tzinfo=datetime.UTC),  # 23:59 EET
+    }
+    ids = {}
+    for name, moment in at.items():
+        recording = recording_on(D(2025, 1, 1), customer=customer)
+        Recording.objects.filter(pk=recording.pk).update(recorded_at=moment)
+        ids[name] = recording.pk
+
+    sweep("recordings", D(2026, 4, 26))  # window of 26 October ends 26 April: kept
+    assert (
+        Recording.objects.filter(
+            pk__in=[ids["autumn_first"], ids["autumn_second"], ids["autumn_late"]]
+        ).count()
+        == 3
+    )
+    assert not Recording.objects.filter(pk__in=[ids["spring_before"], ids["spring_after"]]).exists()
+    sweep("recordings", D(2026, 4, 27))
+    assert not Recording.objects.filter(pk__in=list(ids.values())).exists()
+
+
+@pytest.mark.django_db
+def test_a_missed_night_is_caught_up_by_the_next_run(rules):
+    """The sweep takes everything past its cutoff, not "yesterday's" records (§33)."""
+    as_of = D(2025, 7, 16)
+    alive = [_recordings(day) for day in (D(2022, 1, 1), D(2025, 1, 10), D(2025, 1, 14), D(2025, 1, 15))]
+    kept = _recordings(D(2025, 1, 16))
+
+    run = sweep("recordings", as_of)
+
+    assert [check() for check in alive] == [False] * 4
+    assert kept()
+    assert (run.examined, run.deleted, run.kept) == (8, 8, 0)

@@ -1,0 +1,218 @@
+"""The nightly task on real Celery workers and the real Redis (§33): a worker killed with SIGKILL in
+the middle of a sweep loses nothing (the unacknowledged message is delivered again and the second
+delivery finishes the job), and the same sweep delivered twice at once deletes everything exactly once.
+
+The workers run in subprocesses against this test's database (committed data: transactional tests),
+with small chunks and a pause between them so that a sweep lasts a few seconds.
+"""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from privacy.models import PendingFileDeletion, Recording
+from retention.models import RetentionRun
+from retention.tasks import sweep_rule
+
+from .factories import LegalHoldFactory, old_customer, recording_on
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).with_name("celery")
+AS_OF = datetime.date(2025, 7, 16)
+DUE, RECENT = datetime.date(2024, 6, 1), datetime.date(2025, 7, 1)
+
+
+class Workers:
+    """Celery workers in their own process groups, listening on a queue of this test only."""
+
+    def __init__(self, tmp_path: Path):
+        self.queue = f"retention-test-{uuid.uuid4().hex[:8]}"
+        self.logs = tmp_path / "workers"
+        self.logs.mkdir()
+        db = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
+            "RETENTION_CHUNK_SIZE": "5",
+            "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
+            "RETENTION_LOCK_TIMEOUT": "2",
+            "CELERY_VISIBILITY_TIMEOUT": "3",
+            "CONN_MAX_AGE": "0",
+        }
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str) -> None:
+        log = (self.logs / f"{name}.log").open("wb")
+        self.procs[name] = subprocess.Popen(
+            [
+                str(CELERY),
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{name}-{self.queue}@localhost",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, *names: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while b" ready." not in (self.logs / f"{name}.log").read_bytes():
+                assert self.procs[name].poll() is None, self.log(name)
+                assert time.monotonic() < deadline, f"worker {name} did not start:\n{self.log(name)}"
+                time.sleep(0.1)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL, no goodbye: the worker cannot acknowledge, requeue or release anything."""
+        proc = self.procs[name]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for name, proc in self.procs.items():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill(name)
+
+    def log(self, name: str) -> str:
+        return (self.logs / f"{name}.log").read_text(errors="replace")[-4000:]
+
+    def send(self, **kwargs):
+        return sweep_rule.apply_async(
+            kwargs={"code": "recordings", "as_of": AS_OF.isoformat(), **kwargs}, queue=self.queue
+        )
+
+
+@pytest.fixture
+def workers(transactional_db, rules, tmp_path):
+    pool = Workers(tmp_path)
+    yield pool
+    pool.stop_all()  # before the database is flushed
+
+
+def _data(due: int):
+    """`due` recordings past their window, with 6 inside it and 4 under a hold interleaved; all with files."""
+    customer, held = old_customer(), old_customer()
+    LegalHoldFactory(customer=held)
+    rows = {"due": [], "kept": [], "held": []}
+    for index in range(due + 10):
+        if index % 10 in (3, 7) and len(rows["kept"]) < 6:
+            kind, owner, day = "kept", customer, RECENT
+        elif index % 10 in (5, 9) and len(rows["held"]) < 4:
+            kind, owner, day = "held", held, DUE
+        else:
+            kind, owner, day = "due", customer, DUE
+        recording = recording_on(day, customer=owner, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
+        rows[kind].append(recording.pk)
+    rows["kept"] += rows["held"]
+    return rows
+
+
+def _files_on_disk() -> set[str]:
+    found = set()
+    root = Path(default_storage.location)
+    for path in root.rglob("*"):
+        if path.is_file():
+            found.add(path.relative_to(root).as_posix())
+    return found
+
+
+def _assert_exact(rows) -> None:
+    """Nothing deleted that should stay, nothing due left, no row without its file nor file without row."""
+    remaining = set(Recording.objects.values_list("pk", flat=True))
+    assert remaining == set(rows["kept"])
+    names = set(Recording.objects.values_list("file", flat=True))
+    assert all(default_storage.exists(name) for name in names)
+    assert _files_on_disk() == names
+    assert not PendingFileDeletion.objects.exists()
+    assert not Recording.history.filter(id__in=rows["due"]).exists()
+
+
+def _wait_for(condition, timeout: float, what: str, workers: Workers):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}\n" + "\n".join(workers.log(n) for n in workers.procs)
+        time.sleep(0.1)
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing_and_the_redelivery_finishes(workers):
+    rows = _data(due=60)
+    assert len(rows["due"]) > 40
+    workers.start("first")
+    workers.wait_ready("first")
+    workers.send()
+
+    def committed_chunks():
+        run = RetentionRun.objects.filter(dry_run=False).first()
+        return run is not None and run.deleted >= 15
+
+    _wait_for(committed_chunks, 30, "the sweep did not get going", workers)
+    workers.kill("first")
+    killed = RetentionRun.objects.get()
+    assert killed.status == RetentionRun.Status.RUNNING  # it never got to say goodbye
+    assert 15 <= killed.deleted < len(rows["due"])
+    assert Recording.objects.count() == len(rows["due"]) + len(rows["kept"]) - killed.deleted
+    assert set(rows["kept"]) <= set(Recording.objects.values_list("pk", flat=True))
+
+    time.sleep(3)  # past the visibility timeout: Redis hands the unacknowledged message to the next worker
+    workers.start("second")
+    _wait_for(
+        lambda: RetentionRun.objects.filter(status=RetentionRun.Status.FINISHED).exists(),
+        40,
+        "the message was not delivered again",
+        workers,
+    )
+    killed.refresh_from_db()
+    finished = RetentionRun.objects.get(status=RetentionRun.Status.FINISHED)
+    assert killed.status == RetentionRun.Status.INTERRUPTED
+    assert finished.task_id == killed.task_id  # the same message, delivered again
+    assert killed.deleted + finished.deleted == len(rows["due"])
+    assert finished.kept == finished.kept_by_reason["legal_hold"] == 4  # the second run re-examines all
+    _assert_exact(rows)
+
+
+def test_the_same_sweep_delivered_twice_at_once_deletes_everything_exactly_once(workers):
+    rows = _data(due=40)
+    workers.start("one")
+    workers.start("two")
+    workers.wait_ready("one", "two")
+    first, second = workers.send(), workers.send()
+
+    results = [first.get(timeout=60), second.get(timeout=60)]
+
+    statuses = sorted(result["status"] for result in results)
+    assert statuses == ["finished", "locked"], results
+    runs = list(RetentionRun.objects.filter(dry_run=False))
+    assert len(runs) == 1
+    assert (runs[0].examined, runs[0].deleted, runs[0].kept) == (len(rows["due"]) + 4, len(rows["due"]), 4)
+    _assert_exact(rows)
