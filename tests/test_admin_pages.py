@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from privacy.models import Customer
+from tests.consents.factories import one_of_each_consent_kind
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
 OUR_APPS = {"privacy", "consents", "requests_app", "retention"}
@@ -26,6 +27,7 @@ def one_of_everything():
     ContractFactory(customer=customer)
     InvoiceFactory(customer=customer)
     RecordingFactory(customer=customer)
+    one_of_each_consent_kind(customer)
 
 
 def _our_model_admins():

@@ -1,0 +1,83 @@
+"""Admin forms of the consents app: the CSV upload (size- and type-checked), its confirmation, and
+recording one decision by hand."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
+
+from privacy.models import Customer
+
+from .models import ConsentEvent
+
+#: Content types browsers send for .csv files (Windows sends Excel's for CSV too).
+CSV_CONTENT_TYPES = {
+    "text/csv",
+    "text/plain",
+    "application/csv",
+    "application/vnd.ms-excel",
+    "application/octet-stream",
+    "",
+}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "CONSENT_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+
+
+class ConsentImportForm(ImportForm):
+    """django-import-export's upload form, accepting CSV files only and up to a size limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["import_file"].help_text = _(
+            "CSV, UTF-8 or Windows-1257, separated by commas or semicolons; at most %(mb)d MB."
+        ) % {"mb": max_upload_bytes() // (1024 * 1024)}
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if PurePath(upload.name).suffix.lower() != ".csv":
+            raise forms.ValidationError(_("Only .csv files can be imported."))
+        if (upload.content_type or "").split(";")[0].strip().lower() not in CSV_CONTENT_TYPES:
+            raise forms.ValidationError(_("The file's type is not CSV."))
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": max_upload_bytes() // (1024 * 1024)}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise forms.ValidationError(_("This is a spreadsheet file, not CSV; save it as CSV first."))
+        return upload
+
+
+class ConsentConfirmImportForm(forms.Form):
+    """The confirm step: which checked upload to apply."""
+
+    job_id = forms.IntegerField(widget=forms.HiddenInput())
+
+
+class ConsentEventAddForm(forms.ModelForm):
+    """Record one decision by hand (e.g. told to the call centre, §47); saved through the service."""
+
+    class Meta:
+        model = ConsentEvent
+        fields = ["customer", "topic", "action", "channel", "occurred_at", "source"]
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at and occurred_at > timezone.now():
+            raise forms.ValidationError(_("A decision cannot lie in the future."))
+        return occurred_at
+
+    def clean_customer(self):
+        customer = self.cleaned_data["customer"]
+        if customer and customer.status == Customer.Status.TOMBSTONE:
+            raise forms.ValidationError(_("This customer was erased; no consents are recorded for them."))
+        return customer

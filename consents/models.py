@@ -1,0 +1,345 @@
+"""Consents (§46–50, §56–61, Annex 1 cat. 28): topics, the append-only ledger of decisions, the current
+state per customer and topic, and the record of CSV imports."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from privacy.history import history
+from privacy.models import Customer, PolicyVersion, TranslatedName
+
+
+class Action(models.TextChoices):
+    """What the customer said. The same words name the current state of a consent."""
+
+    GIVEN = "given", _("given")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Channel(models.TextChoices):
+    """§47, §48, §60: the ways a consent is given or withdrawn, plus bulk import and anything else."""
+
+    PORTAL = "portal", _("self-service portal (Mans Balticom)")
+    APPLICATION_FORM = "application_form", _("service application form")
+    BANNER = "banner", _("banner")
+    APP = "app", _("mobile app")
+    PHONE = "phone", _("phone (customer service)")
+    EMAIL = "email", _("email")
+    IN_PERSON = "in_person", _("in person")
+    IMPORT = "import", _("bulk import")
+    OTHER = "other", _("other")
+
+
+class ContactChannel(models.TextChoices):
+    """The contact channel a commercial-notice topic covers (and the suppression list's channels)."""
+
+    EMAIL = "email", _("email")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("phone call")
+
+
+class BulkHistoricalRecords(HistoricalRecords):
+    """History of the tables the CSV import fills by the million (the ledger and the current state).
+
+    The same 64-bit history id as `privacy.history.history`, without the indexes on `history_date` and
+    `history_user`: one import writes the same date and user on every row, so those indexes would only
+    slow the import (the admin's history view finds rows by object id; the history sweep of §32 reads
+    by date once a night). `history_user` is not a database constraint either (staff users are
+    deactivated, never deleted). The rows of one customer stay indexed, for erasure.
+    """
+
+    @property
+    def _date_indexing(self):
+        return False
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        fields["history_user"].db_index = False
+        return fields
+
+
+def bulk_history(**kwargs) -> BulkHistoricalRecords:
+    return BulkHistoricalRecords(
+        history_id_field=models.BigAutoField(primary_key=True), user_db_constraint=False, **kwargs
+    )
+
+
+#: §60: an opt-out of commercial notices must be processed within this long of the customer's request.
+OPT_OUT_DEADLINE = datetime.timedelta(days=2)
+
+
+def decision_prevails(
+    *,
+    new_occurred_at: datetime.datetime,
+    new_action: str,
+    current_occurred_at: datetime.datetime,
+    current_status: str,
+) -> bool:
+    """Whether a decision replaces the current state: the later decision wins (§48–49).
+
+    A decision older than the current state is kept in the ledger but does not overturn the state. At the
+    very same moment a withdrawal beats a consent: when in doubt, do not process (§48). The bulk import
+    applies the same rule in SQL (consents/importer/postgres.py).
+    """
+    if new_occurred_at != current_occurred_at:
+        return new_occurred_at > current_occurred_at
+    return new_action == Action.WITHDRAWN and current_status == Action.GIVEN
+
+
+class ConsentTopic(TranslatedName):
+    """What a consent is for. Seeded by a data migration; the codes are used by code and CSV files."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    clause = models.CharField(_("clause"), max_length=32, blank=True)
+    commercial_notice = models.BooleanField(
+        _("commercial notice"),
+        default=False,
+        help_text=_(
+            "The operator's own commercial notices (§56–60): opt-outs must be honoured within 2 days."
+        ),
+    )
+    channel = models.CharField(
+        _("contact channel"),
+        max_length=8,
+        choices=ContactChannel.choices,
+        blank=True,
+        help_text=_("For commercial notices: the contact channel the topic covers."),
+    )
+
+    history = history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("consent topic")
+        verbose_name_plural = _("consent topics")
+        permissions = [("export_marketing_audience", _("Can export the commercial-notice audience"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=models.Q(commercial_notice=True),
+                name="consenttopic_one_commercial_topic_per_channel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(commercial_notice=False, channel="")
+                | models.Q(commercial_notice=True) & ~models.Q(channel=""),
+                name="consenttopic_commercial_notice_has_channel",
+                violation_error_message=_("A commercial-notice topic covers exactly one contact channel."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ConsentEvent(models.Model):
+    """One decision of a customer about a topic: the append-only ledger (§46–49).
+
+    Never changed or deleted in the admin. The natural key (customer, topic, action, occurred_at, source)
+    is unique, so the same decision recorded twice (a re-imported file) is one event.
+    """
+
+    # The database enforces the customer reference of the ledger. The references to the small reference
+    # tables (topic, policy version, staff user) are kept by the ORM (PROTECT) and by the import's own
+    # look-ups: a per-row foreign-key check on each would triple the time of a million-row import.
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="consent_events",
+        verbose_name=_("customer"),
+        db_index=False,  # the natural-key index starts with customer
+    )
+    topic = models.ForeignKey(
+        ConsentTopic,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("topic"),
+        db_index=False,
+        db_constraint=False,
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    occurred_at = models.DateTimeField(_("occurred at"), help_text=_("When the customer said it."))
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, help_text=_("When we processed it.")
+    )
+    source = models.CharField(
+        _("source"), max_length=255, blank=True, help_text=_("File name and line, call id, form id, …")
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("policy version"),
+        help_text=_("The privacy policy in force when the customer decided (§68–71)."),
+        db_index=False,
+        db_constraint=False,
+    )
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("captured by"),
+        db_index=False,
+        db_constraint=False,
+    )
+
+    # The bulk import writes these history rows itself (set-based); see consents/importer/postgres.py.
+    history = bulk_history(no_db_index=["topic", "policy_version", "captured_by"])
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent ledger")
+        default_permissions = ("add", "view")
+        permissions = [
+            ("import_consentevent", _("Can import consent events from CSV")),
+            ("export_consentevent", _("Can export the consent ledger")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "topic", "action", "occurred_at", "source"],
+                name="consentevent_natural_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        topic = self.topic.code if self.topic_id else ""
+        return f"{topic} {self.get_action_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def late(self) -> bool:
+        """§60: a commercial-notice withdrawal processed more than 2 days after it was made."""
+        return (
+            self.action == Action.WITHDRAWN
+            and self.topic.commercial_notice
+            and self.recorded_at - self.occurred_at > OPT_OUT_DEADLINE
+        )
+
+
+class Consent(models.Model):
+    """The current state of one customer's consent to one topic, kept in step with the ledger."""
+
+    # Derived from the ledger: a state row exists only beside ledger events of the same customer, whose
+    # foreign key the database enforces, so the state's references are kept by the ORM (PROTECT) alone.
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("customer"),
+        db_index=False,  # the unique (customer, topic) index serves
+        db_constraint=False,
+    )
+    topic = models.ForeignKey(
+        ConsentTopic,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("topic"),
+        db_index=False,
+        db_constraint=False,
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Action.choices)
+    occurred_at = models.DateTimeField(_("decided at"), help_text=_("When the deciding event occurred."))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    policy_version = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("policy version"),
+        db_index=False,
+        db_constraint=False,
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    history = bulk_history(no_db_index=["topic", "policy_version"])
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents (current state)")
+        default_permissions = ("view",)
+        permissions = [("export_consent", _("Can export consents"))]
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "topic"], name="consent_one_per_customer_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic_id and self.topic.code}: {self.get_status_display()}"
+
+
+def consent_import_upload_to(instance: ConsentImport, filename: str) -> str:
+    """Uploaded files are named by date and a random part, never by anything personal."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"consent-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ConsentImport(models.Model):
+    """One CSV file uploaded in the admin: its preview, its application and their results.
+
+    The file sits in private storage until the import is applied or abandoned. The stored result holds
+    counts and errors by line and column, never values from the file.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued for checking")
+        CHECKING = "checking", _("checking")
+        INVALID = "invalid", _("has errors: nothing applied")
+        READY = "ready", _("checked: waiting for confirmation")
+        APPLY_QUEUED = "apply_queued", _("queued for import")
+        APPLYING = "applying", _("importing")
+        APPLIED = "applied", _("imported")
+        FAILED = "failed", _("failed")
+
+    file = models.FileField(_("file"), upload_to=consent_import_upload_to, blank=True, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    lines = models.PositiveIntegerField(_("lines"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consent import")
+        verbose_name_plural = _("consent imports")
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {
+            self.Status.QUEUED,
+            self.Status.CHECKING,
+            self.Status.APPLY_QUEUED,
+            self.Status.APPLYING,
+        }

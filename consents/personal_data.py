@@ -1,0 +1,23 @@
+"""The consents app's entries in the personal-data catalogue (see privacy/catalogue.py): Annex 1 cat. 28."""
+
+from privacy.catalogue import Erasure, register
+
+from .models import Consent, ConsentEvent
+from .selectors import withdrawn_channels
+
+register(
+    Consent,
+    customer_path="customer",
+    fields={"status": 28, "occurred_at": 28, "channel": 28, "source": 28},
+    erasure=Erasure.DELETE,
+    opt_outs=withdrawn_channels,
+    notes="Current state per topic. Opt-outs of commercial notices outlive erasure in the suppression list.",
+)
+register(
+    ConsentEvent,
+    customer_path="customer",
+    fields={"action": 28, "occurred_at": 28, "recorded_at": 28, "channel": 28, "source": 28},
+    erasure=Erasure.DELETE,
+    opt_outs=withdrawn_channels,
+    notes="The append-only ledger of consent decisions (§46–49); goes only with the customer's erasure.",
+)

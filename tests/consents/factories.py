@@ -1,0 +1,43 @@
+"""Factories for the consents app."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from consents.models import Action, Channel, ConsentEvent, ConsentTopic
+from tests.factories import CustomerFactory
+
+
+def topic(code: str) -> ConsentTopic:
+    """Topics are seeded by a data migration; tests fetch them by code."""
+    return ConsentTopic.objects.get(code=code)
+
+
+class ConsentEventFactory(factory.django.DjangoModelFactory):
+    """A ledger event written straight to the table (no state update): for admin pages and history tests.
+
+    Use consents.services.consent_give / consent_withdraw to record a decision the way the product does.
+    """
+
+    class Meta:
+        model = ConsentEvent
+
+    customer = factory.SubFactory(CustomerFactory)
+    topic = factory.LazyFunction(lambda: topic("marketing_email"))
+    action = Action.GIVEN
+    channel = Channel.PORTAL
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    source = factory.Sequence(lambda n: f"form-{n}")
+
+
+def one_of_each_consent_kind(customer) -> None:
+    """For tests/test_admin_pages.py: a ledger event with its current state, and an import record."""
+    from consents.models import ConsentImport
+    from consents.services import consent_give
+    from tests.factories import UserFactory
+
+    consent_give(
+        actor=None, customer=customer, topic="marketing_email", channel=Channel.PORTAL, source="form-1"
+    )
+    ConsentImport.objects.create(original_name="portal.csv", uploaded_by=UserFactory(username="uploader"))
