@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The staff member's remembered admin language wins over the cookie and Accept-Language (issue 8).
+    "privacy.i18n.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,6 +159,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers keep Django's LOGGING (and its personal-data redaction filter) instead of their own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3 * 3600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3 * 3600 + 300)
 # A task unacknowledged for longer than this is delivered again (Redis); see README "Celery".
@@ -228,7 +232,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Retention (§31–34): the nightly sweeps in retention/. The schedule itself (02:00 Europe/Riga, one
 # periodic task per rule) lives in the database, editable in the admin; see README "Celery".
 # Rows per chunk; each chunk is one transaction, halved automatically when it takes longer than the budget.
-RETENTION_CHUNK_SIZE = env.int("RETENTION_CHUNK_SIZE", default=5000)
+RETENTION_CHUNK_SIZE = env.int("RETENTION_CHUNK_SIZE", default=20000)
 # Customers examined per chunk by the customer rules (each erasure is several statements).
 RETENTION_CUSTOMER_CHUNK_SIZE = env.int("RETENTION_CUSTOMER_CHUNK_SIZE", default=200)
 RETENTION_TRANSACTION_BUDGET_SECONDS = env.float("RETENTION_TRANSACTION_BUDGET_SECONDS", default=1.0)

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_utils import HistoryAdmin, prefix_filter
+from .admin_utils import HistoryAdmin, ReadOnlyHistoryMixin, prefix_filter
 from .models import (
     AccessLog,
     Contract,
@@ -235,7 +235,7 @@ class DisclosureAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class StaffUserAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
     fieldsets = [*UserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]})]
 
 

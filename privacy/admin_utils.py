@@ -209,7 +209,20 @@ class IndexFriendlyChangeList(ChangeList):
         return with_probed_dates(qs) if self.date_hierarchy else qs
 
 
-class HistoryAdmin(SpecialCategoryAdminMixin, SimpleHistoryAdmin):
+class ReadOnlyHistoryMixin:
+    """For every SimpleHistoryAdmin: a history version page is read-only for everyone.
+
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the POST is refused too (issue 5 item 7,
+    issue 7), whoever sends it.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class HistoryAdmin(ReadOnlyHistoryMixin, SpecialCategoryAdminMixin, SimpleHistoryAdmin):
     """Base for every ModelAdmin of ours: history view, no full-table counts or scans, special-category
     fields hidden from staff without the permission (privacy/special_categories.py).
 
@@ -224,8 +237,3 @@ class HistoryAdmin(SpecialCategoryAdminMixin, SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return IndexFriendlyChangeList
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """SIMPLE_HISTORY_REVERT_DISABLED only hides the button; refuse the POST too (issue 5 item 7)."""
-        if request.method == "POST" and self.revert_disabled(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -269,6 +269,8 @@ class Customer(models.Model):
         ordering = ["-id"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        # Annex 1 cat. 3: without it, special-category fields are hidden everywhere (issue 7).
+        permissions = [("view_special_categories", _("Can see special categories of personal data"))]
         indexes = [
             models.Index(fields=["personal_code"], name="customer_personal_code"),
             models.Index(fields=["last_name", "first_name"], name="customer_name"),

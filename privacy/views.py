@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views.defaults import permission_denied
 
 from .models import AccessLog, Recording
 from .services import access_log_record
@@ -15,7 +16,9 @@ def recording_file(request, pk: int):
     recording = get_object_or_404(Recording, pk=pk)
     if not request.user.has_perm("privacy.download_recording"):
         access_log_record(actor=request.user, obj=recording, action=AccessLog.Action.REFUSED)
-        raise PermissionDenied
+        # A response, not `raise PermissionDenied`: with ATOMIC_REQUESTS the exception would roll the
+        # refusal's log row back.
+        return permission_denied(request, PermissionDenied())
     if not recording.file:
         raise Http404("This recording has no file.")
     try:

@@ -21,7 +21,7 @@ HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_check_and_import_run_on_a_real_worker():
     user = UserFactory(username="importer")
     for n in range(50):

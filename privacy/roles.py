@@ -1,0 +1,316 @@
+"""Staff roles (§22, Annex 1 cat. 3 and 26–27): the permission matrix as data, synced into auth Groups.
+
+One place says what each role may do; the data migration `staff_roles` and the `staff_roles --sync`
+command make the Groups match it exactly, the README shows it (`render_markdown`), and the table-driven
+test in tests/security/ checks every admin page against it. The superuser is Django's `is_superuser`
+flag, not a group: everything, for the few who administer the system.
+
+A matrix entry maps a model ("app_label.model_name") to actions: the model permissions "view", "add",
+"change", "delete", or the codename of a custom permission of that model ("download_recording").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MODEL_ACTIONS = ("view", "add", "change", "delete")
+
+#: The dedicated permission without which special-category fields (Annex 1 cat. 3) are hidden.
+VIEW_SPECIAL_CATEGORIES = "privacy.view_special_categories"
+
+REFERENCE_REGISTERS = (
+    "privacy.datacategory",
+    "privacy.processingpurpose",
+    "privacy.legalbasis",
+    "privacy.legitimateinterest",
+    "privacy.datasource",
+    "privacy.recipient",
+    "privacy.policyversion",
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    #: The Group's name: stable, English, used by the sync (rename = a new group).
+    group: str
+    summary: str
+    models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """Every permission of the role as "app_label.codename"."""
+        return frozenset(perm for label, actions in self.models.items() for perm in _perms(label, actions))
+
+
+def _perms(model_label: str, actions: Iterable[str]) -> list[str]:
+    app_label, model_name = model_label.split(".")
+    return [
+        f"{app_label}.{action}_{model_name}" if action in MODEL_ACTIONS else f"{app_label}.{action}"
+        for action in actions
+    ]
+
+
+def _each(labels: Iterable[str], *actions: str) -> dict[str, tuple[str, ...]]:
+    return dict.fromkeys(labels, actions)
+
+
+AGENT = Role(
+    key="customer_service",
+    group="Customer-service agent",
+    summary=(
+        "Customers and their contracts and invoices, consents (by hand and CSV import), intake of "
+        "data-subject requests and complaints, letters to customers (§42). No recording content, no "
+        "special categories, no erasure approval, no data packages, no exports."
+    ),
+    models={
+        "privacy.customer": ("view", "add", "change"),
+        "privacy.contract": ("view",),
+        "privacy.invoice": ("view",),
+        "privacy.recording": ("view",),  # that a call was recorded; not its content
+        **_each(REFERENCE_REGISTERS, "view"),
+        "consents.consenttopic": ("view",),
+        "consents.consentevent": ("view", "add", "import_consentevent"),
+        "consents.consent": ("view",),
+        "consents.consentimport": ("view",),
+        "requests_app.subjectrequest": ("view", "add", "change"),
+        "requests_app.letter": ("view", "add", "change", "download_letter"),  # §42: answers sent out
+        "requests_app.complaint": ("view", "add"),
+    },
+)
+
+DPO = Role(
+    key="data_protection_officer",
+    group="Data protection officer (DPO)",
+    summary=(
+        "Data-subject requests including erasure approval (four eyes), data packages and letters, complaints "
+        "(§43–44), the registers of processing and disclosures, legal holds, policy versions, "
+        "special categories and call recordings; exports of the consent ledger and audiences."
+    ),
+    models={
+        "privacy.customer": ("view", "change", "view_special_categories"),
+        "privacy.contract": ("view",),
+        "privacy.invoice": ("view",),
+        "privacy.recording": ("view", "download_recording"),
+        "privacy.disclosure": ("view", "add", "change"),
+        "privacy.legalhold": ("view", "add", "change"),
+        **_each(REFERENCE_REGISTERS, "view", "add", "change"),
+        "privacy.accesslog": ("view",),
+        "privacy.erasurerecord": ("view",),
+        "privacy.suppressionentry": ("view",),
+        "privacy.pendingfiledeletion": ("view",),
+        "consents.consenttopic": ("view", "change", "export_marketing_audience"),
+        "consents.consentevent": ("view", "export_consentevent"),
+        "consents.consent": ("view", "export_consent"),
+        "consents.consentimport": ("view",),
+        "requests_app.subjectrequest": ("view", "add", "change", "approve_erasure"),
+        "requests_app.exportpackage": ("view", "download_exportpackage"),
+        "requests_app.rectificationchange": ("view",),
+        "requests_app.letter": ("view", "add", "change", "download_letter"),
+        "requests_app.complaint": ("view", "add", "change", "handle_complaint"),
+        "retention.retentionrule": ("view",),
+        "retention.retentionrun": ("view",),
+    },
+)
+
+RETENTION_OPERATOR = Role(
+    key="retention_operator",
+    group="Retention operator",
+    summary=(
+        "Retention rules (windows within the policy's minimum, on/off), runs and dry runs (previews), "
+        "legal holds, the nightly schedule (read-only), erasure records and the file-deletion queue. "
+        "No customer records."
+    ),
+    models={
+        "retention.retentionrule": ("view", "change", "run_retentionrule"),
+        "retention.retentionrun": ("view",),
+        "privacy.legalhold": ("view", "add", "change"),
+        "privacy.erasurerecord": ("view",),
+        "privacy.pendingfiledeletion": ("view",),
+        "django_celery_beat.periodictask": ("view",),
+        "django_celery_beat.crontabschedule": ("view",),
+    },
+)
+
+AUDITOR = Role(
+    key="auditor",
+    group="Auditor",
+    summary=(
+        "Read-only everything, history included, and the consent ledger and state exports. No "
+        "changes, no special categories, no downloads of recordings, data packages or letters."
+    ),
+    models={
+        "privacy.customer": ("view",),
+        "privacy.contract": ("view",),
+        "privacy.invoice": ("view",),
+        "privacy.recording": ("view",),
+        "privacy.disclosure": ("view",),
+        "privacy.legalhold": ("view",),
+        **_each(REFERENCE_REGISTERS, "view"),
+        "privacy.accesslog": ("view",),
+        "privacy.erasurerecord": ("view",),
+        "privacy.suppressionentry": ("view",),
+        "privacy.pendingfiledeletion": ("view",),
+        "privacy.user": ("view",),
+        "auth.group": ("view",),
+        "consents.consenttopic": ("view",),
+        "consents.consentevent": ("view", "export_consentevent"),
+        "consents.consent": ("view", "export_consent"),
+        "consents.consentimport": ("view",),
+        "requests_app.subjectrequest": ("view",),
+        "requests_app.exportpackage": ("view",),
+        "requests_app.rectificationchange": ("view",),
+        "requests_app.letter": ("view",),
+        "requests_app.complaint": ("view",),
+        "retention.retentionrule": ("view",),
+        "retention.retentionrun": ("view",),
+        "django_celery_beat.periodictask": ("view",),
+        "django_celery_beat.crontabschedule": ("view",),
+        "django_celery_beat.intervalschedule": ("view",),
+        "django_celery_beat.solarschedule": ("view",),
+        "django_celery_beat.clockedschedule": ("view",),
+        "axes.accessattempt": ("view",),
+        "axes.accesslog": ("view",),
+        "axes.accessfailurelog": ("view",),
+    },
+)
+
+ROLES: tuple[Role, ...] = (AGENT, DPO, RETENTION_OPERATOR, AUDITOR)
+
+
+def role(key: str) -> Role:
+    for candidate in ROLES:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(key)
+
+
+# --- Sync into Groups ------------------------------------------------------------------------------
+
+
+def create_all_permissions(apps, *, using: str = "default") -> None:
+    """Create every app's content types and permissions now (normally post_migrate does it, after
+    the last migration, which is too late for a data migration that assigns them)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Migration-state app configs have no models module, which create_permissions (and the
+        # create_contenttypes it calls) would take for an app without models.
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
+            app_config.models_module = True
+        try:
+            create_permissions(app_config, verbosity=0, using=using, apps=apps)
+        finally:
+            if stub:
+                app_config.models_module = None
+
+
+def sync_roles(*, apps=None, using: str = "default", strict: bool = True) -> dict[str, dict[str, list[str]]]:
+    """Make each role's Group hold exactly the matrix's permissions; idempotent.
+
+    Returns {group: {"added": [...], "removed": [...], "missing": [...]}}. `strict` raises on a
+    permission the database does not have (a typo in the matrix); the migration passes False so that
+    an old migration replayed on a fresh database skips permissions of models added later (the
+    migration that adds them re-syncs).
+    """
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted_labels = {perm for each in ROLES for perm in each.permissions}
+    by_label = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app_label}.{codename}" in wanted_labels
+    }
+    label_of = {pk: label for label, pk in by_label.items()}
+    report: dict[str, dict[str, list[str]]] = {}
+    for each in ROLES:
+        missing = sorted(each.permissions - by_label.keys())
+        if missing and strict:
+            raise LookupError(f"Role {each.key!r}: no such permission(s): {', '.join(missing)}")
+        group, _created = Group.objects.using(using).get_or_create(name=each.group)
+        wanted = {by_label[perm] for perm in each.permissions if perm in by_label}
+        current = set(group.permissions.values_list("pk", flat=True))
+        added, removed = wanted - current, current - wanted
+        if removed:
+            group.permissions.remove(*removed)
+        if added:
+            group.permissions.add(*added)
+        report[each.group] = {
+            "added": sorted(label_of[pk] for pk in added),
+            "removed": sorted(
+                f"{app}.{code}"
+                for app, code in Permission.objects.using(using)
+                .filter(pk__in=removed)
+                .values_list("content_type__app_label", "codename")
+            ),
+            "missing": missing,
+        }
+    return report
+
+
+# --- The README's table ----------------------------------------------------------------------------
+
+MARKER_START = "<!-- roles-matrix:start -->"
+MARKER_END = "<!-- roles-matrix:end -->"
+
+_ACTION_WORDS = {"view": "view", "add": "add", "change": "change", "delete": "delete"}
+
+
+def _cell(actions: tuple[str, ...]) -> str:
+    if not actions:
+        return "—"
+    return ", ".join(_ACTION_WORDS.get(action, f"`{action}`") for action in actions)
+
+
+def _model_title(label: str) -> str:
+    from django.apps import apps as global_apps
+    from django.utils import translation
+
+    app_label, model_name = label.split(".")
+    try:
+        model = global_apps.get_model(app_label, model_name)
+    except LookupError:
+        return f"`{label}`"
+    with translation.override("en"):
+        return f"{str(model._meta.verbose_name_plural).capitalize()} (`{label}`)"
+
+
+def render_markdown() -> str:
+    """The README's roles section body: the roles, then one row per model and one column per role.
+
+    Generated from ROLES; a test checks README.md holds exactly this between the markers.
+    """
+    lines = ["| Role (group) | What it is for |", "|---|---|"]
+    lines += [f"| {each.group} | {each.summary} |" for each in ROLES]
+    lines.append(
+        "| Superuser (`is_superuser`, not a group) | Everything, including staff accounts and groups; "
+        "for the few who administer the system. |"
+    )
+    lines.append("")
+    labels = sorted({label for each in ROLES for label in each.models})
+    lines.append("| Model | " + " | ".join(each.group for each in ROLES) + " |")
+    lines.append("|---|" + "---|" * len(ROLES))
+    for label in labels:
+        cells = [_cell(each.models.get(label, ())) for each in ROLES]
+        lines.append(f"| {_model_title(label)} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "Nobody, the superuser included, edits or deletes history, the file-access log, erasure "
+        "records, retention runs or consent ledger events in the admin. Special-category fields "
+        f"(Annex 1 cat. 3) are hidden from anyone without `{VIEW_SPECIAL_CATEGORIES}` in lists, "
+        "filters, forms, exports and history."
+    )
+    return "\n".join(lines)
+
+
+def readme_section() -> str:
+    """The block to paste into README.md, markers included."""
+    return f"{MARKER_START}\n{render_markdown()}\n{MARKER_END}"

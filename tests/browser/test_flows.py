@@ -1,0 +1,193 @@
+"""The main flows in a real browser (issue 7): staff log in through the login form and work the admin
+as a person would. Screenshots of every step go to test-artifacts/browser/<test>/.
+
+- an agent registers a data-subject request and verifies the requester's identity (§38, §40–41);
+- the DPO approves an erasure registered and evaluated by someone else (four eyes), then fulfils it;
+- an agent uploads a consent CSV, sees the preview that changes nothing, and confirms it (§46–49);
+- an agent is refused a call recording, and the refusal is logged (Annex 1 cat. 26, §22).
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from consents.models import ConsentEvent, ConsentImport
+from privacy.models import AccessLog, Customer, ErasureRecord
+from privacy.roles import role
+from requests_app import services as request_services
+from requests_app.models import SubjectRequest
+from tests.factories import CustomerFactory, RecordingFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-staple"
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 28
+
+
+def staff(role_key: str, username: str):
+    user = UserFactory(username=username, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=role(role_key).group))
+    return user
+
+
+def log_in(page, username: str) -> None:
+    """Through the real login form, as staff do."""
+    page.goto(page.base_url + "/admin/")
+    page.wait_for_selector("#login-form")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.shot(f"login-{username}")
+    page.click("#login-form input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+
+def choose_autocomplete(page, field: str, search: str, option: str) -> None:
+    """Pick a value in an admin autocomplete (select2) field."""
+    page.click(f".field-{field} .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", search)
+    page.click(f".select2-results__option:has-text('{option}')")
+
+
+def success_message(page) -> str:
+    return page.inner_text("ul.messagelist")
+
+
+def test_an_agent_registers_a_request_and_verifies_identity(page):
+    customer = CustomerFactory(customer_number="B0000042", first_name="Ilze", last_name="Kalniņa")
+    agent = staff("customer_service", "agent.anna")
+
+    log_in(page, "agent.anna")
+    page.shot("dashboard")
+    page.goto(page.base_url + "/admin/requests_app/subjectrequest/add/")
+    page.select_option("#id_type", "access")
+    page.select_option("#id_channel", "in_person")
+    choose_autocomplete(page, "customer", "B0000042", "B0000042")
+    page.fill("#id_details", "Lūdzu izsniegt kopiju par maniem datiem.")
+    page.select_option("#id_preferred_answer_method", "in_person")
+    page.shot("request-form-filled")
+    page.click("input[name=_continue]")
+    page.wait_for_selector("ul.messagelist")
+    page.shot("request-registered")
+
+    subject_request = SubjectRequest.objects.get(customer=customer)
+    assert subject_request.status == SubjectRequest.Status.RECEIVED
+    assert subject_request.registered_by == agent
+
+    page.click("a.rq-step:has-text('Verify identity')")
+    page.select_option("#id_document_type", "id_card")
+    page.fill("#id_document_number", "PA1234567")
+    page.shot("verify-identity-form")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    assert "identity verified" in success_message(page)
+    page.shot("identity-verified")
+
+    subject_request.refresh_from_db()
+    assert subject_request.status == SubjectRequest.Status.IDENTITY_VERIFIED
+    assert subject_request.verified_by == agent
+    assert subject_request.identity_document_number == "PA1234567"
+
+
+def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
+    customer = CustomerFactory(customer_number="B0000077", first_name="Jānis", last_name="Ozols")
+    RecordingFactory(customer=customer)
+    agent = staff("customer_service", "agent.anna")
+    dpo = staff("data_protection_officer", "dpo.dace")
+    subject_request = request_services.request_register(
+        actor=agent, type="erasure", channel="in_person", customer=customer, details="Dzēst visu."
+    )
+    request_services.request_verify_identity(
+        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV55"
+    )
+    request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
+    change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
+
+    # The agent who evaluated it has no approve button.
+    log_in(page, "agent.anna")
+    page.goto(change_url)
+    page.shot("agent-sees-no-approval")
+    assert page.locator("a.rq-step:has-text('Approve the erasure')").count() == 0
+    page.click("#logout-form button")
+
+    log_in(page, "dpo.dace")
+    page.goto(change_url)
+    page.shot("dpo-opens-the-request")
+    page.click("a.rq-step:has-text('Approve the erasure')")
+    page.wait_for_selector("#erasure-preview")
+    assert "Four eyes" in page.inner_text("#content-main")
+    page.shot("dry-run-to-approve")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    assert "erasure approved" in success_message(page)
+    page.shot("erasure-approved")
+
+    subject_request.refresh_from_db()
+    assert subject_request.erasure_approved_by == dpo
+    assert subject_request.erasure_preview
+
+    page.click("a.rq-step:has-text('Fulfil')")
+    page.shot("fulfil-form")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    page.shot("erasure-fulfilled")
+    subject_request.refresh_from_db()
+    assert subject_request.status in (SubjectRequest.Status.FULFILLED, SubjectRequest.Status.PARTLY_FULFILLED)
+    assert not Customer.objects.filter(customer_number="B0000077", status="active").exists()
+    assert ErasureRecord.objects.filter(request_id=subject_request.pk, actor=dpo).exists()
+
+
+def test_a_consent_csv_is_uploaded_previewed_and_confirmed(page, tmp_path):
+    for number in ("B0000101", "B0000102"):
+        CustomerFactory(customer_number=number)
+    staff("customer_service", "agent.anna")
+    csv_file = tmp_path / "portal-2024-05.csv"
+    csv_file.write_text(
+        "customer_number,topic,action,channel,occurred_at,source,policy_version\n"
+        "B0000101,marketing_email,given,portal,2024-05-01T10:00:00,portal-1,\n"
+        "B0000102,marketing_sms,withdrawn,phone,2024-05-02T11:30:00,call-77,\n",
+        encoding="utf-8",
+    )
+
+    log_in(page, "agent.anna")
+    page.goto(page.base_url + "/admin/consents/consentevent/")
+    page.shot("consent-ledger")
+    page.click("a.import_link")
+    page.set_input_files("#id_import_file", str(csv_file))
+    page.shot("upload-form")
+    page.click("input[type=submit][value='Submit']")
+    page.wait_for_selector("input[name=confirm]")
+    page.shot("preview")
+    assert ConsentEvent.objects.count() == 0  # the preview changed nothing
+    assert ConsentImport.objects.get().status == ConsentImport.Status.READY
+
+    page.click("input[name=confirm]")
+    page.wait_for_function("() => !document.querySelector('input[name=confirm]')")
+    page.wait_for_load_state("networkidle")
+    page.shot("imported")
+    assert ConsentImport.objects.get().status == ConsentImport.Status.APPLIED
+    assert ConsentEvent.objects.count() == 2
+
+
+def test_an_agent_is_refused_a_recording_and_the_refusal_is_logged(page):
+    from django.core.files.base import ContentFile
+
+    recording = RecordingFactory(
+        customer=CustomerFactory(customer_number="B0000200"), file=ContentFile(WAV, name="call.wav")
+    )
+    agent = staff("customer_service", "agent.anna")
+
+    log_in(page, "agent.anna")
+    page.goto(page.base_url + "/admin/privacy/recording/")
+    page.shot("recordings-list")
+    with page.expect_response(lambda response: "/files/recordings/" in response.url) as answer:
+        page.click(f"a[href='/files/recordings/{recording.pk}/']")
+    assert answer.value.status == 403
+    page.shot("recording-refused")
+    assert "Access refused" in page.inner_text("#content-main")
+    assert "RIFF" not in page.content()
+
+    log = AccessLog.objects.get(user=agent)
+    assert (log.action, log.object_label, log.object_id) == (
+        "refused",
+        "privacy.Recording",
+        str(recording.pk),
+    )
