@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from privacy.catalogue import unrestricted
 from privacy.models import Contract, Customer
+from privacy.periods import ONE_DAY, cutoff_date
 
 from .importer.reading import RIGA
 from .models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, ConsentTopic, ContactChannel
@@ -59,11 +60,7 @@ def soft_opt_in_since(as_of: datetime.date) -> datetime.date:
     2026-02-28. Hence the first day that counts is `as_of` two years back, and when that is 29 February
     of a common year (as_of is a 29 February), 1 March: a use on 28 February ended on the 28th.
     """
-    year = as_of.year - SOFT_OPT_IN_YEARS
-    try:
-        return as_of.replace(year=year)
-    except ValueError:  # as_of is 29 February and `year` is a common year
-        return datetime.date(year, 3, 1)
+    return cutoff_date(as_of, SOFT_OPT_IN_YEARS * 12) + ONE_DAY
 
 
 def _contact_field(channel: str) -> str:

@@ -431,6 +431,8 @@ class Recording(models.Model):
         indexes = [
             models.Index(fields=["recorded_at"], name="recording_recorded_at"),
             models.Index(fields=["customer", "recorded_at"], name="recording_customer_recorded"),
+            # purge() checks that no other live row still uses a file before deleting it (§33 sweeps).
+            models.Index(fields=["file"], name="recording_file"),
         ]
 
     def __str__(self) -> str:

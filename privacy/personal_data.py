@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from .catalogue import Erasure, register
 from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Recording
+from .periods import accounting_duty_q, open_debt_q
 
 register(
     Customer,
@@ -37,23 +38,13 @@ register(
 )
 
 
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def invoice_keep(today: datetime.date) -> dict[str, Q]:
-    """§31: the Accounting Law keeps an invoice 5 years from its issue date; §31.2: an open debt keeps it.
+    """§31: the Accounting Law keeps an invoice 5 years from its date; §31.2: an open debt keeps it.
 
-    An invoice issued exactly 5 years ago today is no longer kept.
+    The same rules as retention's `invoices` rule (privacy/periods.py): an invoice is kept through its
+    fifth anniversary and erased from the next day on.
     """
-    return {
-        "accounting_5y": Q(issue_date__gt=years_before(today, 5)),
-        "open_debt": Q(outstanding_debt__gt=0),
-    }
+    return {"accounting_5y": accounting_duty_q(today), "open_debt": open_debt_q()}
 
 
 register(

@@ -6,33 +6,17 @@ Everything is a calendar date in Europe/Riga, the operator's local time: a reque
 
 from __future__ import annotations
 
-import calendar
 import datetime
-from zoneinfo import ZoneInfo
 
-RIGA = ZoneInfo("Europe/Riga")
+from privacy.periods import RIGA, add_months, local_date, today
+
+__all__ = ["RIGA", "add_months", "due_date", "extended_due_date", "local_date", "today"]
 
 #: Art. 12(3): one month to answer, extendable by at most two further months.
 ANSWER_MONTHS = 1
 MAX_EXTENSION_MONTHS = 2
 #: The queue and the nightly task call a request "due soon" this many days ahead.
 DUE_SOON_DAYS = 7
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus whole calendar months, clamped at the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def local_date(moment: datetime.datetime) -> datetime.date:
-    """The calendar day of an aware moment in Riga."""
-    return moment.astimezone(RIGA).date()
-
-
-def today() -> datetime.date:
-    return datetime.datetime.now(tz=RIGA).date()
 
 
 def due_date(received_at: datetime.datetime) -> datetime.date:

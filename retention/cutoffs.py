@@ -1,4 +1,4 @@
-"""Retention cutoffs: the one place that decides whether a record's window has passed (§31–34).
+"""Retention cutoffs: whether a record's window has passed on a night's run (§31–34).
 
 Windows are whole calendar months counted in Europe/Riga, the operator's local time. A record is kept
 through the last day of its window and handled by the first nightly run after it:
@@ -17,59 +17,30 @@ other side (deleting in the 02:00 run of 15 July) would delete it ~12 hours befo
 A datetime counts by its calendar day in Riga, so 23:30 on 31 March in Riga is 31 March even though
 it is 20:30 or 21:30 UTC, and daylight-saving changes move nothing: the SQL predicate compares with
 the instant Riga's next midnight begins (see `expiry_instant`).
+
+The date arithmetic itself (`add_months`, `window_end`, `is_expired`, `cutoff_date`) is in
+`privacy.periods`, shared with erasure, together with the invoice duties both apply (§31, §31.2).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
-from zoneinfo import ZoneInfo
 
-RIGA = ZoneInfo("Europe/Riga")
-ONE_DAY = datetime.timedelta(days=1)
+# The calendar arithmetic is shared with erasure (privacy may not import retention): one place.
+from privacy.periods import ONE_DAY, RIGA, add_months, cutoff_date, is_expired, local_date, today, window_end
 
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus (or minus) whole calendar months, clamped at the month's end."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def local_date(moment: datetime.datetime) -> datetime.date:
-    """The calendar day of an aware moment in Riga."""
-    return moment.astimezone(RIGA).date()
-
-
-def today() -> datetime.date:
-    """Today in Riga: the nightly run's as-of date."""
-    return datetime.datetime.now(tz=RIGA).date()
-
-
-def window_end(day: datetime.date, months: int) -> datetime.date:
-    """The last day a record counted from `day` is kept: `months` calendar months later (clamped)."""
-    return add_months(day, months)
-
-
-def is_expired(day: datetime.date, *, as_of: datetime.date, months: int) -> bool:
-    """Whether a record counted from `day` is past its window on `as_of` (its last day was before)."""
-    return window_end(day, months) < as_of
-
-
-def cutoff_date(as_of: datetime.date, months: int) -> datetime.date:
-    """The latest counted-from date that is past its window on `as_of`.
-
-    Records counted from this date or earlier are handled; later ones are kept. Equivalent to
-    `is_expired` for every date (a property test checks it), as a bound the database can use.
-    """
-    if months < 0:
-        raise ValueError(f"a retention window cannot be negative ({months} months)")
-    last_kept_end = as_of - ONE_DAY  # a window that ended yesterday or earlier has passed
-    cutoff = add_months(last_kept_end, -months)
-    # Clamping maps the last days of a long month onto the end of a short one: step over them.
-    while window_end(cutoff + ONE_DAY, months) <= last_kept_end:
-        cutoff += ONE_DAY
-    return cutoff
+__all__ = [
+    "ONE_DAY",
+    "RIGA",
+    "add_months",
+    "cutoff_date",
+    "expiry_instant",
+    "is_expired",
+    "local_date",
+    "next_nightly_as_of",
+    "today",
+    "window_end",
+]
 
 
 def expiry_instant(as_of: datetime.date, months: int) -> datetime.datetime:

@@ -12,6 +12,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,7 @@ from consents.models import Action as ConsentAction
 from consents.models import Consent
 from privacy import catalogue
 from privacy.models import Contract, Customer, Invoice, Recording
+from privacy.periods import accounting_duty_cutoff, open_debt_q
 from privacy.selectors import held_customer_ids, held_record_ids
 from requests_app.models import Complaint, SubjectRequest
 
@@ -76,21 +78,28 @@ class Target:
         """The next `size` candidates after primary key `after`, as (pk, keep reason) in pk order."""
         return list(self._next(after=after, size=size))
 
+    @cached_property
+    def _classified_sql(self) -> tuple[str, tuple]:
+        """The classified candidates as SQL of (pk, keep reason), compiled once for all the chunks (the
+        database flattens it into each chunk's query, so `pk > after` still walks the primary key)."""
+        return self.classified().order_by().values_list("pk", "keep_reason").query.sql_with_params()
+
     def chunk_summary(self, *, after, size: int) -> ChunkSummary | None:
         """The same chunk, summarised in the database: its last pk, how many rows, the pks to handle and
         the reasons of the kept ones. One row back instead of thousands (None when nothing is left)."""
-        qs = self._next(after=after, size=size)
-        connection = connections[qs.db]
+        connection = connections[self.queryset.db]
         if connection.vendor != "postgresql":
-            rows = list(qs)
+            rows = list(self._next(after=after, size=size))
             return ChunkSummary.of(rows) if rows else None
-        sql, params = qs.query.sql_with_params()
+        sql, params = self._classified_sql
+        where, after_params = ("WHERE c.pk > %s ", [after]) if after is not None else ("", [])
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*), max(pk), array_agg(pk) FILTER (WHERE keep_reason = ''), "  # noqa: S608
                 "array_agg(keep_reason) FILTER (WHERE keep_reason <> '') "
-                f"FROM ({sql}) AS chunk (pk, keep_reason)",
-                params,
+                f"FROM (SELECT c.pk, c.keep_reason FROM ({sql}) AS c (pk, keep_reason) {where}"
+                "ORDER BY c.pk LIMIT %s) AS chunk",
+                [*params, *after_params, size],
             )
             examined, last_pk, handle, kept = cursor.fetchone()
         if not examined:
@@ -230,14 +239,18 @@ def _recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
 
 
 def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§31: invoices, 5 years after the invoice date (Accounting Law), unless a debt on them is open."""
+    """§31: invoices, 5 years after the invoice date (Accounting Law), unless a debt on them is open.
+
+    The Accounting Law's duty and the open debt are erasure's rules too (privacy/periods.py): the rule's
+    window may lengthen the duty, never shorten it.
+    """
     on = hold_day(as_of)
-    cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    cutoff = min(cutoffs.cutoff_date(as_of, rule.window_months), accounting_duty_cutoff(as_of))
     hold, *others = _merge(
         _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Invoice, on)}
     )
-    # §31: a debt open on the invoice keeps it; the rule's own reason comes right after a hold.
-    reasons = (hold, (KeepReason.OPEN_DEBT, Q(outstanding_debt__gt=0)), *others)
+    # §31.2: a debt open on the invoice keeps it; the rule's own reason comes right after a hold.
+    reasons = (hold, (KeepReason.OPEN_DEBT, open_debt_q()), *others)
 
     def counted_from(pks):
         return dict(Invoice.objects.filter(pk__in=pks).values_list("pk", "issue_date"))
@@ -266,9 +279,7 @@ def _customer_keep_reasons(on: datetime.date) -> tuple[tuple[str, Q], ...]:
         KeepReason.LEGAL_HOLD: _record_holds(Customer, on),
         # A contact person or payer is kept while the customer they act for has a contract in force.
         KeepReason.ACTIVE_CONTRACT: Q(in_force(OuterRef("pk"))) | Q(in_force(OuterRef("belongs_to"))),
-        KeepReason.OPEN_DEBT: Q(
-            Exists(Invoice.objects.filter(customer=OuterRef("pk"), outstanding_debt__gt=0))
-        ),
+        KeepReason.OPEN_DEBT: Q(Exists(Invoice.objects.filter(open_debt_q(), customer=OuterRef("pk")))),
         KeepReason.CONSENT: Q(
             Exists(Consent.objects.filter(customer=OuterRef("pk"), status=ConsentAction.GIVEN))
         ),
@@ -302,15 +313,17 @@ def _prepaid_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target
 def _former_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     """§31 (last sentence): customers with no basis left. Their window counts from the latest of their
     registration, the end of their last service use and their last invoice, so "no invoice inside 5
-    years" holds for every candidate; what else keeps one is a keep reason."""
+    years" (the Accounting Law's duty, as erasure counts it) holds for every candidate; what else
+    keeps one is a keep reason."""
     cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    last_invoice_cutoff = min(cutoff, accounting_duty_cutoff(as_of))
     qs = (
         Customer.objects.filter(
             status=Customer.Status.ACTIVE,
             kind__in=settings.RETENTION_FORMER_CUSTOMER_KINDS,
             registered_at__lt=cutoffs.expiry_instant(as_of, rule.window_months),
         )
-        .exclude(Exists(Invoice.objects.filter(customer=OuterRef("pk"), issue_date__gt=cutoff)))
+        .exclude(Exists(Invoice.objects.filter(customer=OuterRef("pk"), issue_date__gt=last_invoice_cutoff)))
         .exclude(Exists(Contract.objects.filter(_use_after(cutoff), customer=OuterRef("pk"))))
     )
     return [

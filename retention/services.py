@@ -26,9 +26,15 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.erasure import ErasureRefused, PurgeBlocked, delete_pending_files, erase_subject, purge
-from privacy.erasure.purge import m2m_history_models
-from privacy.models import Customer, LegalHold
+from privacy.erasure import (
+    ErasureRefused,
+    PurgeBlocked,
+    delete_pending_files,
+    erase_subject,
+    purge,
+    purge_history,
+)
+from privacy.models import Customer, LegalHold, PendingFileDeletion
 
 from . import cutoffs
 from .locks import LockLost, SweepLock
@@ -78,20 +84,6 @@ def _error_entry(target: Target, exc: BaseException) -> dict:
     return entry
 
 
-def delete_history_rows(history_model, history_ids: list) -> int:
-    """Delete history rows (and their M2M history rows) by history id, set-based, for §32.
-
-    Only the audit records go: the live rows and their files stay (a history row of a recording names
-    the same file as the live row, so `purge`, which removes files, is not used here).
-    """
-    if not history_ids:
-        return 0
-    manager = history_model._base_manager
-    for m2m_model in m2m_history_models(history_model):
-        m2m_model._base_manager.filter(history_id__in=history_ids)._raw_delete(m2m_model._base_manager.db)
-    return manager.filter(pk__in=history_ids)._raw_delete(manager.db)
-
-
 def _lock_holds_table() -> None:
     """Hold off new legal holds until this chunk commits (at most a second or two), so a hold set while
     the chunk runs is either seen by its classification or waits for it: nothing held is deleted."""
@@ -107,7 +99,7 @@ def _act_on_rows(target: Target, summary: ChunkSummary, *, dry_run: bool, actor,
     if dry_run:
         result.deleted = len(summary.handle)
     elif target.kind == "history":
-        result.deleted = delete_history_rows(target.model, summary.handle)
+        result.deleted = purge_history(target.model, summary.handle)
     else:
         result.deleted = purge(target.model, summary.handle, actor=actor, reason=reason)
     return result
@@ -289,7 +281,7 @@ def rule_sweep(
         RetentionRun.objects.filter(rule=rule, status=RetentionRun.Status.RUNNING).update(
             status=RetentionRun.Status.INTERRUPTED, finished_at=timezone.now()
         )
-        if not dry_run:
+        if not dry_run and PendingFileDeletion.objects.exists():
             delete_pending_files()  # files whose rows a killed run deleted but did not get to remove
         run = RetentionRun.objects.create(
             rule=rule,

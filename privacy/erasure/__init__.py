@@ -2,12 +2,22 @@
 
 purge(model, pks, *, actor=None) -> int             set-based delete with history, files, admin log
 erase_subject(customer, *, reason, actor, request=None, dry_run=False) -> ErasureRecord
+purge_history(history_model, history_ids) -> int   delete audit records alone (§32)
 scrub_rows(model, pks, *, blank=..., actor=None)    anonymise live rows and all their history
 delete_pending_files()                              retry file deletions that failed after a commit
 """
 
 from .files import delete_pending_files, queue_file_deletions
-from .purge import ERASED_REPR, PurgeBlocked, blank_value, delete_history, purge, scrub_admin_log, scrub_rows
+from .purge import (
+    ERASED_REPR,
+    PurgeBlocked,
+    blank_value,
+    delete_history,
+    purge,
+    purge_history,
+    scrub_admin_log,
+    scrub_rows,
+)
 from .subject import KEEP_REASONS, TOMBSTONE_PREFIX, ErasureRefused, erase_subject, erasure_plan, reason_label
 
 __all__ = [
@@ -22,6 +32,7 @@ __all__ = [
     "erase_subject",
     "erasure_plan",
     "purge",
+    "purge_history",
     "queue_file_deletions",
     "reason_label",
     "scrub_admin_log",

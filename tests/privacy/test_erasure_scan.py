@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import importlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -30,7 +29,7 @@ from privacy.erasure.purge import history_model
 from privacy.erasure.scan import scan
 from privacy.erasure.subject import _STRIPPED
 from privacy.models import Customer, Disclosure, Invoice, LegalHold, Recipient, Recording
-from privacy.personal_data import years_before
+from privacy.periods import accounting_duty_q, add_months, open_debt_q
 from privacy.suppression import is_suppressed
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
@@ -88,7 +87,7 @@ def _contract(customer, keep):
 
 def _invoice(customer, keep):
     issued = (
-        timezone.localdate() - datetime.timedelta(days=40) if keep else years_before(timezone.localdate(), 6)
+        timezone.localdate() - datetime.timedelta(days=40) if keep else add_months(timezone.localdate(), -72)
     )
     invoice = InvoiceFactory(
         customer=customer,
@@ -428,8 +427,8 @@ def test_erasure_with_nothing_to_keep_leaves_nothing_at_all(staff_client, django
     customer, built = _build(client, staff, keep=False)
     hits_before = scan(WHO.needles())
     _assert_every_model_has_data_and_history(customer, built, hits_before)
-    assert not Invoice.objects.filter(customer=customer, issue_date__gt=years_before(timezone.localdate(), 5))
-    assert not Invoice.objects.filter(customer=customer, outstanding_debt__gt=Decimal("0"))
+    assert not Invoice.objects.filter(accounting_duty_q(timezone.localdate()), customer=customer)
+    assert not Invoice.objects.filter(open_debt_q(), customer=customer)
 
     with django_capture_on_commit_callbacks(execute=True):
         record = erase_subject(customer, reason="erasure request", actor=staff)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from privacy import catalogue
 from privacy.erasure import ERASED_REPR, ErasureRefused, erase_subject
 from privacy.models import Contract, Customer, ErasureRecord, Invoice, LegalHold, Recording
-from privacy.personal_data import years_before
+from privacy.periods import add_months
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _today():
 
 
 def _old_paid_invoice(customer, **kwargs):
-    return InvoiceFactory(customer=customer, issue_date=years_before(_today(), 6), **kwargs)
+    return InvoiceFactory(customer=customer, issue_date=add_months(_today(), -72), **kwargs)
 
 
 class _Request:
@@ -115,13 +115,14 @@ def test_young_invoice_is_kept_restricted_without_bank_account_and_customer_beco
 
 @pytest.mark.parametrize(
     ("age_days_offset", "kept"),
-    [(-1, True), (0, False), (1, False)],
-    ids=["day-before-5-years", "day-of-5-years", "day-after-5-years"],
+    [(-1, True), (0, True), (1, False)],
+    ids=["day-before-5th-anniversary", "on-5th-anniversary", "day-after-5th-anniversary"],
 )
 def test_invoice_five_year_window(age_days_offset, kept):
-    """§31: kept while younger than 5 years; issued exactly 5 years ago today, it is erased."""
+    """§31 "invoices at least 5 years": kept through its fifth anniversary, erased from the day after
+    (the retention `invoices` rule's boundary, privacy/periods.py)."""
     customer = CustomerFactory()
-    issued = years_before(_today(), 5) - datetime.timedelta(days=age_days_offset)
+    issued = add_months(_today(), -60) - datetime.timedelta(days=age_days_offset)
     invoice = InvoiceFactory(customer=customer, issue_date=issued)
     record = erase_subject(customer, reason="test", actor=None)
     assert Invoice.objects.filter(pk=invoice.pk).exists() is kept
@@ -239,7 +240,7 @@ def test_erasing_a_tombstone_again_deletes_it_once_the_duty_has_ended():
     customer = CustomerFactory()
     invoice = InvoiceFactory(customer=customer, issue_date=_today())
     erase_subject(customer, reason="request", actor=None)
-    Invoice.objects.filter(pk=invoice.pk).update(issue_date=years_before(_today(), 6))
+    Invoice.objects.filter(pk=invoice.pk).update(issue_date=add_months(_today(), -72))
     second = erase_subject(Customer.objects.get(pk=customer.pk), reason="retention", actor=None)
     assert not Customer.objects.filter(pk=customer.pk).exists()
     assert second.customer_number_hash == ""

@@ -136,6 +136,8 @@ def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(ru
         ("audit_history", D(2024, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
         # §31: invoice of 31 August 2020 ends on 31 August 2025
         ("invoices", D(2020, 8, 31), D(2025, 8, 31), D(2025, 9, 1)),
+        # §31: invoice of 29 February 2020 is kept through 28 February 2025 (as erasure counts it)
+        ("invoices", D(2020, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
         # DST: recordings of the night clocks went forward (30 March 2025) and back (26 October 2025)
         ("recordings", D(2025, 3, 30), D(2025, 9, 30), D(2025, 10, 1)),
         ("recordings", D(2024, 10, 27), D(2025, 4, 27), D(2025, 4, 28)),
