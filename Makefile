@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CUSTOMERS ?= 200
 
-.PHONY: run test lint install messages bench clean
+.PHONY: run test lint install messages compilemessages bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -20,19 +20,28 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: export DEBUG ?= true
-run: $(STAMP)
+run: $(STAMP) compilemessages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --customers $(DEMO_CUSTOMERS)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) compilemessages
 	$(PY) tests/services.py run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Translations (lv, ru, en): `make messages` re-extracts every marked string into locale/*/django.po;
+# the .mo files are built from them here, never committed.
+I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l lv -l ru -l en $(I18N_IGNORE)
+
+compilemessages: $(STAMP)
+	DEBUG=true $(PY) manage.py compilemessages $(I18N_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

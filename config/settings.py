@@ -8,7 +8,6 @@ import datetime
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -168,14 +167,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Every periodic job, in Europe/Riga time (CELERY_TIMEZONE); each app appends its entries here.
-CELERY_BEAT_SCHEDULE = {
-    # §41: mark requests due within 7 days and overdue ones; email the DPO digest.
-    "requests-flag-deadlines": {
-        "task": "requests_app.flag_request_deadlines",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
+# Periodic jobs live in the database (django-celery-beat), created by each app's migrations and edited
+# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga.
+# No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it over the admin's edits at every start.
 # Where the nightly digest of overdue and due-soon requests goes; empty: no email.
 DPO_DIGEST_EMAIL = env.str("DPO_DIGEST_EMAIL", default="")
 

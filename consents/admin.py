@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
-from privacy.admin_utils import HistoryAdmin
+from privacy.admin_utils import HistoryAdmin, ReadOnlyAdmin
 from privacy.csv_safety import neutralise
 
 from . import services
@@ -232,7 +232,7 @@ class ConsentEventAdmin(ConsentImportMixin, SafeStreamingExportMixin, HistoryAdm
 
 
 @admin.register(Consent)
-class ConsentAdmin(SafeStreamingExportMixin, HistoryAdmin):
+class ConsentAdmin(SafeStreamingExportMixin, ReadOnlyAdmin):
     """Current state per customer and topic; it changes only through the ledger."""
 
     export_permission = "consents.export_consent"
@@ -247,21 +247,12 @@ class ConsentAdmin(SafeStreamingExportMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Consent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Imports -------------------------------------------------------------------------------------
 
 
 @admin.register(ConsentImport)
-class ConsentImportAdmin(HistoryAdmin):
+class ConsentImportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "original_name", "status", "lines", "uploaded_by", "applied_by", "open"]
     list_filter = ["status"]
     list_select_related = ["uploaded_by", "applied_by"]
@@ -276,12 +267,3 @@ class ConsentImportAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*(field.name for field in ConsentImport._meta.fields), "open"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_utils import HistoryAdmin, ReadOnlyHistoryMixin, prefix_filter
+from .admin_utils import HistoryAdmin, ReadOnlyAdmin, ReadOnlyHistoryMixin, prefix_filter
 from .models import (
     AccessLog,
     Contract,
@@ -240,7 +240,7 @@ class StaffUserAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(HistoryAdmin):
+class AccessLogAdmin(ReadOnlyAdmin):
     """Read-only for everybody: the log of who opened which personal file (§22)."""
 
     list_display = ["at", "user", "action", "object_label", "object_id"]
@@ -248,15 +248,6 @@ class AccessLogAdmin(HistoryAdmin):
     list_select_related = ["user"]
     search_fields = ["=user__username", "=object_id"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LegalHold)

@@ -237,3 +237,19 @@ class HistoryAdmin(ReadOnlyHistoryMixin, SpecialCategoryAdminMixin, SimpleHistor
     def get_changelist(self, request, **kwargs):
         return IndexFriendlyChangeList
 
+
+class ReadOnlyMixin:
+    """Evidence nobody edits in the admin, the superuser included: ledgers, logs, run and erasure records."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, HistoryAdmin):
+    pass

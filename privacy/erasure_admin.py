@@ -8,20 +8,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_utils import HistoryAdmin
+from .admin_utils import ReadOnlyAdmin, ReadOnlyMixin
 from .erasure import delete_pending_files, reason_label
 from .models import ErasureRecord, PendingFileDeletion, SuppressionEntry
-
-
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ErasureRecord)
@@ -102,7 +91,7 @@ class SuppressionEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PendingFileDeletion)
-class PendingFileDeletionAdmin(admin.ModelAdmin):
+class PendingFileDeletionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Files of erased rows that storage has not confirmed deleted yet (item 4): retried, never forgotten."""
 
     list_display = ["queued_at", "field", "name", "attempts", "last_error"]
@@ -110,15 +99,6 @@ class PendingFileDeletionAdmin(admin.ModelAdmin):
     search_fields = ["=name"]
     actions = ["retry_now"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Delete the selected files from storage now"), permissions=["view"])
     def retry_now(self, request, queryset):

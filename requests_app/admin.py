@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from privacy.admin_utils import HistoryAdmin
 from privacy.special_categories import SpecialValueInlineMixin, hide_special_form_fields
 
-from . import deadlines, forms, services
+from . import deadlines, forms, letter_admin, services
 from .models import Complaint, ExportPackage, RectificationChange, SubjectRequest
 
 Status = SubjectRequest.Status
@@ -362,6 +363,24 @@ REQUEST_TRANSITIONS = (
         danger=True,
     ),
     Transition(
+        "letter",
+        _("Write a letter"),
+        letter_admin.LetterForm,
+        letter_admin.letter_generate_step,
+        lambda obj: True,
+        _("letter written."),
+        permission="requests_app.add_letter",
+    ),
+    Transition(
+        "letter-sent",
+        _("Record a letter as sent"),
+        letter_admin.LetterSentForm,
+        letter_admin.letter_mark_sent_step,
+        lambda obj: letter_admin.unsent_letters(obj).exists(),
+        _("letter recorded as sent."),
+        permission="requests_app.change_letter",
+    ),
+    Transition(
         "answer",
         _("Record the answer"),
         forms.AnswerForm,
@@ -428,10 +447,10 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
         if obj is None:
             return []
         if obj.type == SubjectRequest.Type.RECTIFICATION:
-            return [RectificationInline]
+            return [RectificationInline, letter_admin.LetterInline]
         if obj.type in SubjectRequest.EXPORT_TYPES:
-            return [PackageInline]
-        return []
+            return [PackageInline, letter_admin.LetterInline]
+        return [letter_admin.LetterInline]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -625,7 +644,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
     @admin.display(description=_("deadline"), ordering="current_deadline")
     def deadline_display(self, obj):
         if obj.extended_due_at:
-            return format_html("{} <small>({})</small>", obj.extended_due_at, _("extended"))
+            return format_html("{} <small>({})</small>", date_format(obj.extended_due_at), _("extended"))
         return obj.due_at
 
     @admin.display(description=_("days left"), ordering="current_deadline")

@@ -9,7 +9,7 @@ it is deleted with its file.
 
 from privacy.catalogue import Erasure, register
 
-from .models import Complaint, ExportPackage, RectificationChange, SubjectRequest
+from .models import Complaint, ExportPackage, Letter, RectificationChange, SubjectRequest
 
 #: §60: an objection to direct marketing is an opt-out of every commercial-notice channel.
 ALL_CHANNELS = ["email", "sms", "phone"]
@@ -58,4 +58,11 @@ register(
     fields={"complainant_name": 1, "complainant_contact": 2, "description": 21},
     erasure=Erasure.ANONYMISE,
     notes="Evidence of the complaint and its escalation (§43–44): kept, anonymised.",
+)
+register(
+    Letter,
+    customer_path="request__customer",
+    fields={"pdf": 1, "html": 1},
+    erasure=Erasure.ANONYMISE,
+    notes="Evidence that the subject was written to (§42): kind, dates and sending stay; the files go.",
 )

@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin
+from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyMixin
 
 from . import cutoffs
 from .charts import night_charts
@@ -184,7 +184,7 @@ class RetentionRuleAdmin(HistoryAdmin):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The run log: read-only for everybody (written by the sweep only; it has no history of its own)."""
 
     paginator = EstimatedCountPaginator
@@ -255,12 +255,3 @@ class RetentionRunAdmin(admin.ModelAdmin):
             for label, counts in sorted(obj.details.items())
         ]
         return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

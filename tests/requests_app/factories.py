@@ -114,3 +114,15 @@ def generic_create(model, **fixed):
         target = model._meta.get_field(head).related_model
         values[head] = generic_create(target, **{rest: values.pop(name)})
     return model._default_manager.create(**values)
+
+
+def _letter_for_erasure_scan(customer, keep):
+    """A letter to the customer about a request of theirs: its PDF and HTML carry their name (issue 8)."""
+    from requests_app import letters
+
+    request = SubjectRequestFactory(customer=customer)
+    return [letters.letter_generate(subject_request=request, kind="acknowledgement", actor=UserFactory())]
+
+
+#: Builders joining tests/privacy/test_erasure_scan.py's scan (callable (customer, keep) -> [objects]).
+ERASURE_BUILDERS = {"requests_app.Letter": _letter_for_erasure_scan}

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from celery.schedules import crontab
-from django.conf import settings
 from django.core import mail
 from django.db import connection
+from django_celery_beat.models import PeriodicTask
 
 from config.celery import app
 from requests_app import deadlines, services
@@ -137,10 +136,17 @@ def test_no_digest_without_an_address_or_without_anything_to_say(settings):
 
 
 def test_scheduled_nightly_at_half_past_two_in_riga():
-    entry = settings.CELERY_BEAT_SCHEDULE["requests-flag-deadlines"]
-    assert entry["task"] in app.tasks
-    assert entry["schedule"] == crontab(hour=2, minute=30)
-    assert app.conf.timezone == "Europe/Riga"
+    """The schedule is a database row, editable in the admin (django-celery-beat)."""
+    task = PeriodicTask.objects.select_related("crontab").get(task="requests_app.flag_request_deadlines")
+    assert task.task in app.tasks
+    assert task.enabled
+    assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == ("30", "2", "Europe/Riga")
+
+
+def test_consent_upload_cleanup_is_scheduled_nightly():
+    task = PeriodicTask.objects.select_related("crontab").get(task="consents.discard_stale_imports")
+    assert task.task in app.tasks
+    assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == ("45", "2", "Europe/Riga")
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -17,8 +18,11 @@ class Command(BaseCommand):
         email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "")
         if User.objects.filter(username=username).exists():
             self.stdout.write(
-                f"Admin login '{username}' exists (its password was printed when it was created; "
-                f"reset it with: python manage.py changepassword {username})."
+                _(
+                    "Admin login '%(username)s' exists (its password was printed when it was created; "
+                    "reset it with: python manage.py changepassword %(username)s)."
+                )
+                % {"username": username}
             )
             return
         generated = password is None
@@ -27,10 +31,16 @@ class Command(BaseCommand):
         if generated:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Created admin login  username: {username}  password: {password}  (shown only this once)"
+                    _(
+                        "Created admin login  username: %(username)s  password: %(password)s  "
+                        "(shown only this once)"
+                    )
+                    % {"username": username, "password": password}
                 )
             )
         else:
             self.stdout.write(
-                self.style.SUCCESS(f"Created admin login '{username}' from DJANGO_SUPERUSER_*.")
+                self.style.SUCCESS(
+                    _("Created admin login '%(username)s' from DJANGO_SUPERUSER_*.") % {"username": username}
+                )
             )
