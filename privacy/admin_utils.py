@@ -241,6 +241,13 @@ class HistoryAdmin(ReadOnlyHistoryMixin, SpecialCategoryAdminMixin, SimpleHistor
 class ReadOnlyMixin:
     """Evidence nobody edits in the admin, the superuser included: ledgers, logs, run and erasure records."""
 
+    def get_readonly_fields(self, request, obj=None):
+        """Every field is read-only, so no form (the history version page's included) offers an edit."""
+        declared = list(super().get_readonly_fields(request, obj))
+        opts = self.model._meta
+        names = [field.name for field in [*opts.fields, *opts.many_to_many]]
+        return [*declared, *(name for name in names if name not in declared)]
+
     def has_add_permission(self, request):
         return False
 

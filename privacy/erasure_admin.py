@@ -38,7 +38,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
         (_("Erased and kept"), {"fields": ["erased_table", "kept_table", "suppressed_channels"]}),
         (_("Keyed hashes for replay"), {"fields": ["customer_number_hash", "personal_code_hash"]}),
     ]
-    readonly_fields = ["erased_table", "kept_table"]
+    readonly_fields = ["uuid", "erased_table", "kept_table"]
 
     @admin.display(description=_("rows erased"))
     def erased_total(self, obj):

@@ -59,6 +59,11 @@ def test_changelist_add_and_change_pages_answer_200(superuser_client, one_of_eve
         assert superuser_client.get(change).status_code == 200
         history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
         assert superuser_client.get(history).status_code == 200
+        versions = model.history.filter(**{opts.pk.attname: obj.pk}) if hasattr(model, "history") else None
+        if versions:
+            version = versions.latest("history_date")
+            name = f"admin:{opts.app_label}_{opts.model_name}_simple_history"
+            assert superuser_client.get(reverse(name, args=[obj.pk, version.history_id])).status_code == 200
 
 
 def test_admin_edit_records_the_staff_member_in_history(superuser_client):

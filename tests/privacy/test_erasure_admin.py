@@ -47,6 +47,9 @@ def test_erasure_record_pages_show_counts_who_when_and_request(root_client, reco
     assert (
         root_client.get(reverse("admin:privacy_erasurerecord_history", args=[record.pk])).status_code == 200
     )
+    version = ErasureRecord.history.filter(id=record.pk).latest("history_date")
+    url = reverse("admin:privacy_erasurerecord_simple_history", args=[record.pk, version.history_id])
+    assert root_client.get(url).status_code == 200
     assert (
         root_client.get(reverse("admin:privacy_erasurerecord_changelist"), {"q": "DSR-2025-0012"}).status_code
         == 200
