@@ -560,6 +560,10 @@ def request_fulfil(
                 _("An erasure needs the approval of a second staff member (four eyes) first."),
                 code="not_approved",
             )
+        if not actor.has_perm("requests_app.approve_erasure"):
+            raise ValidationError(
+                _("Only the data protection officer carries out an erasure."), code="not_permitted"
+            )
         record = _erase(subject_request, actor, dry_run=False)
         subject_request.refresh_from_db()  # the erasure may have anonymised this request itself
         subject_request.erasure_result = _erasure_summary(record)

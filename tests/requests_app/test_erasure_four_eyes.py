@@ -69,7 +69,10 @@ def test_approved_erasure_keeps_invoices_and_is_partly_fulfilled(customer, clerk
     assert subject_request.erasure_preview["erased"]["privacy.Recording"] == 1
     assert Customer.objects.get(pk=customer.pk).first_name  # the dry run changed nothing
 
-    services.request_fulfil(subject_request=subject_request, actor=clerk)
+    with pytest.raises(ValidationError, match="Only the data protection officer"):
+        services.request_fulfil(subject_request=subject_request, actor=clerk)  # an agent never erases
+    assert Customer.objects.get(pk=customer.pk).first_name
+    services.request_fulfil(subject_request=subject_request, actor=dpo)
     subject_request.refresh_from_db()
     record = ErasureRecord.objects.get()
     assert record.request_id == subject_request.pk
@@ -92,7 +95,7 @@ def test_the_request_page_shows_what_the_erasure_did(client, customer, clerk, dp
     InvoiceFactory(customer=customer)
     subject_request = erasure_in_evaluation(customer, registered_by=clerk, evaluated_by=clerk)
     services.request_approve_erasure(subject_request=subject_request, actor=dpo)
-    services.request_fulfil(subject_request=subject_request, actor=clerk)
+    services.request_fulfil(subject_request=subject_request, actor=dpo)
     client.force_login(dpo)
     html = client.get(
         reverse("admin:requests_app_subjectrequest_change", args=[subject_request.pk])
@@ -106,7 +109,7 @@ def test_approved_erasure_with_nothing_to_keep_is_fulfilled(customer, clerk, dpo
     RecordingFactory(customer=customer)
     subject_request = erasure_in_evaluation(customer, registered_by=clerk, evaluated_by=clerk)
     services.request_approve_erasure(subject_request=subject_request, actor=dpo)
-    services.request_fulfil(subject_request=subject_request, actor=clerk)
+    services.request_fulfil(subject_request=subject_request, actor=dpo)
     subject_request.refresh_from_db()
     assert subject_request.status == SubjectRequest.Status.FULFILLED
     assert not Customer.objects.filter(pk=customer.pk, status="active").exists()

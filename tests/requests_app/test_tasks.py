@@ -144,6 +144,7 @@ def test_scheduled_nightly_at_half_past_two_in_riga():
 
 
 def test_consent_upload_cleanup_is_scheduled_nightly():
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover every tasks.py
     task = PeriodicTask.objects.select_related("crontab").get(task="consents.discard_stale_imports")
     assert task.task in app.tasks
     assert (task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == ("45", "2", "Europe/Riga")
