@@ -6,7 +6,7 @@ the personal fields the duty does not need removed), anonymised (personal fields
 
 - `legal_hold`: a record under a legal hold in force, untouched (§31). A hold on the customer itself
   makes erasure refuse (`ErasureRefused`): "a hold on a customer blocks every erasure".
-- the catalogue's `keep` rules (invoices younger than 5 years, open debts: §31, §31.2), with the
+- the catalogue's `keep` rules (invoices within 5 years of their date, open debts: §31, §31.2), with the
   entry's `scrub_when_kept` fields removed;
 - `erasure_request`: the request object passed in, when its catalogue entry would delete it: it is
   the evidence that the request was handled (GDPR Art. 5(2)), kept with its personal fields removed;
@@ -39,7 +39,7 @@ from .purge import purge, scrub_admin_log, scrub_rows
 #: Why a row was kept, as stored in `ErasureRecord.kept`; the admin shows the label.
 KEEP_REASONS = {
     "legal_hold": _("§31 a legal hold is in force on the record"),
-    "accounting_5y": _("§31 Accounting Law: invoice younger than 5 years"),
+    "accounting_5y": _("§31 Accounting Law: invoice within 5 years of its date"),
     "open_debt": _("§31.2 open debt under collection"),
     "legal_duty": _("§31 kept under a legal duty"),
     "hold_evidence": _("§31 record of a released legal hold"),
