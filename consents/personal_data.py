@@ -11,6 +11,7 @@ register(
     fields={"status": 28, "occurred_at": 28, "channel": 28, "source": 28},
     erasure=Erasure.DELETE,
     opt_outs=withdrawn_channels,
+    history_by_id=True,
     notes="Current state per topic. Opt-outs of commercial notices outlive erasure in the suppression list.",
 )
 register(
@@ -19,5 +20,6 @@ register(
     fields={"action": 28, "occurred_at": 28, "recorded_at": 28, "channel": 28, "source": 28},
     erasure=Erasure.DELETE,
     opt_outs=withdrawn_channels,
+    history_by_id=True,
     notes="The append-only ledger of consent decisions (§46–49); goes only with the customer's erasure.",
 )

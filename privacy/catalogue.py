@@ -46,6 +46,10 @@ class Entry:
     scrub_when_kept: tuple[str, ...] = ()
     #: A nullable DateTimeField set when erasure keeps a row: marks it restricted (§38–39).
     restricted_field: str = ""
+    #: Read this model's history by the ids of the customer's live rows, not by the customer column
+    #: (which bulk history tables leave unindexed). Complete only because such rows go with their
+    #: history, never alone: hence only for `Erasure.DELETE` entries.
+    history_by_id: bool = False
 
     @property
     def label(self) -> str:
@@ -76,6 +80,7 @@ def register(
     keep: Callable[[datetime.date], dict[str, models.Q]] | None = None,
     scrub_when_kept: tuple[str, ...] | list[str] = (),
     restricted_field: str = "",
+    history_by_id: bool = False,
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -93,6 +98,8 @@ def register(
         raise ValueError(f"{model._meta.label}.{restricted_field}: a restriction mark must be nullable")
     if keep is not None and erasure != Erasure.KEEP:
         raise ValueError(f"{model._meta.label}: `keep` rules only apply to erasure=Erasure.KEEP")
+    if history_by_id and erasure != Erasure.DELETE:
+        raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
     entry = Entry(
         model,
         customer_path,
@@ -104,6 +111,7 @@ def register(
         keep,
         tuple(scrub_when_kept),
         restricted_field,
+        history_by_id,
     )
     _registry[entry.label] = entry
     return entry

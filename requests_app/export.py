@@ -119,10 +119,14 @@ def _history_rows(entry: catalogue.Entry, customer: Customer, ids: list) -> list
         return []
     historical = manager.model
     lookup = entry.customer_path or entry.model._meta.pk.name
-    try:
-        rows = manager.filter(**{lookup: customer.pk})
-    except FieldError:  # a path the historical model cannot follow: history of the live rows only
-        rows = manager.filter(**{f"{entry.model._meta.pk.attname}__in": ids})
+    live_rows = {f"{entry.model._meta.pk.attname}__in": ids}
+    if entry.history_by_id:
+        rows = manager.filter(**live_rows)
+    else:
+        try:
+            rows = manager.filter(**{lookup: customer.pk})
+        except FieldError:  # a path the historical model cannot follow: history of the live rows only
+            rows = manager.filter(**live_rows)
     columns = [name for name in HISTORY_COLUMNS if _has_field(historical, name)]
     for column, fld in _columns(entry.model):
         if fld.is_relation and column == fld.name:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import catalogue
+from ..locks import lock_for_erasure
 from ..models import Customer, ErasureRecord
 from ..selectors import held_customer_ids, held_record_ids
 from ..suppression import CHANNELS, suppression_add
@@ -311,6 +312,8 @@ def erase_subject(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the subject is erased.")})
+    if not dry_run:
+        lock_for_erasure()  # a running bulk import finishes first (privacy/locks.py)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     _refuse_if_held(customer)
     plans = _plan(customer, request)
