@@ -18,6 +18,7 @@ from .validation import Parsed, References, Row, resolve_customers
 
 class OrmBackend:
     chunk_size = 500
+    row = Parsed
 
     def __init__(
         self, *, actor, reason: str, now: datetime.datetime, references: References, result: ImportResult

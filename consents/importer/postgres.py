@@ -2,12 +2,14 @@
 
 Per-row ORM saves (and simple-history's bulk helpers) are far too slow for a million rows, so the rows are
 COPYed into a temporary table while the file is being validated (one COPY, so the server stores rows
-while Python reads the next ones), customer numbers are resolved by one join, and the ledger, its history, the
-current state and its history are written by four INSERT ... SELECT statements, all in the caller's
+while Python reads the next ones; the validator makes each valid row a line of COPY text at once), one
+join resolves the customer numbers and finds the rows new to the ledger, and the ledger, its history,
+the current state and its history are written by INSERT ... SELECT statements, all in the caller's
 transaction (a file with any invalid row is rolled back before anything reaches the real tables).
 
     stage    every row that passed the checks, with its line number and customer number (COPY)
-    fresh    rows not yet in the ledger, customers resolved, each event once (natural key), in key order
+    fresh    rows not yet in the ledger, customers resolved, each event once (natural key), in key
+             order; and every row of an unknown or erased customer, to be reported by line
     decided  the latest new decision per customer and topic, compared with the current state
 
 The state rule is `consents.models.decision_prevails`: a later decision wins, at the same moment a
@@ -24,6 +26,7 @@ import datetime
 
 from django.db import connection
 
+from privacy.locks import lock_for_bulk_import
 from privacy.models import Customer
 
 from ..models import Action, Consent, ConsentEvent
@@ -33,8 +36,6 @@ from .validation import Parsed, References, erased_customer_message, unknown_cus
 STAGE = "consent_import_stage"
 FRESH = "consent_import_fresh"
 DECIDED = "consent_import_decided"
-#: pg_advisory_xact_lock key serialising applying imports ("CONSENTS" in ASCII).
-IMPORT_LOCK = 0x434F4E53454E5453
 _HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
 _NULL = "\\N"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n"})
@@ -57,6 +58,13 @@ def _tracked_columns(model) -> list[str]:
     if unknown or not set(columns) >= _HISTORY_OWN:
         raise RuntimeError(f"Unexpected history columns of {model._meta.label}: {sorted(unknown)}")
     return tracked
+
+
+def _analyze(*tables: str) -> None:
+    """Statistics for temporary tables, which autovacuum never analyses: without them the planner
+    guesses their size and may join a million rows by nested loops (an import that never ends)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 def _table(model) -> str:
@@ -85,11 +93,12 @@ class PostgresBackend:
         self._copy = None
 
     def begin(self, *, exclusive: bool) -> None:
+        if exclusive:
+            # One applying import at a time, and no erasure meanwhile (privacy/locks.py): what `fresh`
+            # finds missing from the ledger stays missing until this transaction writes it (so the ledger
+            # insert needs no ON CONFLICT), and no customer resolved here is erased before it commits.
+            lock_for_bulk_import()
         with connection.cursor() as cursor:
-            if exclusive:
-                # One applying import at a time: what `fresh` finds missing from the ledger stays missing
-                # until this transaction writes it (so the ledger insert needs no ON CONFLICT).
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
             # Sorting a million rows for DISTINCT ON stays in memory (server side, this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
             for table in (STAGE, FRESH, DECIDED):
@@ -120,24 +129,47 @@ class PostgresBackend:
             finally:
                 self._copy = None
 
-    def add(self, rows: list[Parsed]) -> None:
+    @staticmethod
+    def row(line, number, topic_id, action, channel, occurred_at, source, version_id) -> str:
+        """A valid row (the fields of `Parsed`) as a line of COPY text, made as the file is read."""
+        return (
+            f"{line}\t{_copy_text(number)}\t{topic_id}\t{action}\t{channel}\t{occurred_at.isoformat()}\t"
+            f"{_copy_text(source)}\t{_NULL if version_id is None else version_id}\n"
+        )
+
+    def add(self, rows: list[str]) -> None:
         if rows:
-            self._copy.write(
-                "".join(
-                    f"{line}\t{_copy_text(number)}\t{topic_id}\t{action}\t{channel}\t{occurred_at.isoformat()}\t"
-                    f"{_copy_text(source)}\t{_NULL if version_id is None else version_id}\n"
-                    for line, number, topic_id, action, channel, occurred_at, source, version_id in rows
-                )
-            )
+            self._copy.write("".join(rows))
 
     def finish_reading(self) -> None:
-        """Resolve every customer number with one join; report unknown and erased customers by line."""
+        """Resolve every customer number with one join, keep the rows new to the ledger in `fresh`, and
+        report unknown and erased customers by line (each such row stays in `fresh`, for the report)."""
+        _analyze(STAGE)
+        with connection.cursor() as cursor:
+            # One row per event (natural key), the first line of a repeated one; every row of an unknown
+            # or erased customer on its own (keyed by its negative line number).
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {FRESH} ON COMMIT DROP AS
+                SELECT DISTINCT ON (key, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C")
+                    s.line, c.id AS customer_id, c.status AS customer_status, s.topic_id, s.action, s.channel,
+                    s.occurred_at AT TIME ZONE 'UTC' AS occurred_at, s.source, s.policy_version_id
+                FROM {STAGE} s
+                LEFT JOIN {_table(Customer)} c ON c.customer_number = s.customer_number
+                CROSS JOIN LATERAL (
+                    SELECT CASE WHEN c.id IS NULL OR c.status = %(tombstone)s THEN -s.line ELSE c.id END
+                ) k (key)
+                WHERE k.key < 0 OR NOT EXISTS (
+                    SELECT 1 FROM {_table(ConsentEvent)} e
+                    WHERE e.customer_id = c.id AND e.topic_id = s.topic_id AND e.action = s.action
+                      AND e.occurred_at = s.occurred_at AT TIME ZONE 'UTC' AND e.source = s.source
+                )
+                ORDER BY key, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C", s.line""",
+                {"tombstone": Customer.Status.TOMBSTONE},
+            )
         with connection.chunked_cursor() as cursor:
             cursor.execute(
-                f"""SELECT s.line, c.status FROM {STAGE} s
-                LEFT JOIN {_table(Customer)} c ON c.customer_number = s.customer_number
-                WHERE c.id IS NULL OR c.status = %s
-                ORDER BY s.line""",
+                f"""SELECT line, customer_status FROM {FRESH}
+                WHERE customer_id IS NULL OR customer_status = %s ORDER BY line""",
                 [Customer.Status.TOMBSTONE],
             )
             for line, status in cursor:
@@ -145,23 +177,9 @@ class PostgresBackend:
                 self.result.add_error(RowError(line, "customer_number", message))
 
     def _prepare(self) -> None:
-        event_table = _table(ConsentEvent)
-        consent_table = _table(Consent)
+        """`decided`, after `finish_reading` found no error (so every row in `fresh` is a new event)."""
+        _analyze(FRESH)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"""CREATE TEMPORARY TABLE {FRESH} ON COMMIT DROP AS
-                SELECT DISTINCT ON (c.id, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C")
-                    s.line, c.id AS customer_id, s.topic_id, s.action, s.channel,
-                    s.occurred_at AT TIME ZONE 'UTC' AS occurred_at, s.source, s.policy_version_id
-                FROM {STAGE} s
-                JOIN {_table(Customer)} c ON c.customer_number = s.customer_number
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM {event_table} e
-                    WHERE e.customer_id = c.id AND e.topic_id = s.topic_id AND e.action = s.action
-                      AND e.occurred_at = s.occurred_at AT TIME ZONE 'UTC' AND e.source = s.source
-                )
-                ORDER BY c.id, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C", s.line"""
-            )
             cursor.execute(
                 f"""CREATE TEMPORARY TABLE {DECIDED} ON COMMIT DROP AS
                 SELECT d.*, c.status AS before,
@@ -178,9 +196,10 @@ class PostgresBackend:
                     FROM {FRESH}
                     ORDER BY customer_id, topic_id, occurred_at DESC, (action = %(withdrawn)s) DESC, line DESC
                 ) d
-                LEFT JOIN {consent_table} c ON c.customer_id = d.customer_id AND c.topic_id = d.topic_id""",
+                LEFT JOIN {_table(Consent)} c ON c.customer_id = d.customer_id AND c.topic_id = d.topic_id""",
                 {"withdrawn": Action.WITHDRAWN, "given": Action.GIVEN},
             )
+        _analyze(DECIDED)
 
     def preview(self, result: ImportResult) -> None:
         """Fill the result with what applying would change; writes nothing but temporary tables."""

@@ -143,15 +143,14 @@ def parse_moment(value: str) -> datetime.datetime | None:
     Without an offset the time is Europe/Riga wall-clock time (in the autumn's repeated hour, the first
     one). A date without a time is not a moment and is refused, as is anything unparsable (None).
     """
-    match = _DMY.fullmatch(value)
     try:
-        if match:
+        if len(value) >= 16 and value[4] == "-" and value[10] in "T ":
+            moment = datetime.datetime.fromisoformat(value)
+        elif match := _DMY.fullmatch(value):
             day, month, year, hour, minute, second = match.groups()
             moment = datetime.datetime(
                 int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
             )
-        elif len(value) >= 16 and value[10] in "T ":
-            moment = datetime.datetime.fromisoformat(value)
         else:
             return None
     except ValueError:

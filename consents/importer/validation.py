@@ -8,10 +8,11 @@ Every invalid row becomes an error with its line, column and reason.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
-from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -73,15 +74,15 @@ class References:
             label: (pk, _naive_utc(datetime.datetime.combine(start, datetime.time(0), tzinfo=RIGA)))
             for label, pk, start in PolicyVersion.objects.values_list("label", "id", "effective_from")
         }
-        self._in_force = sorted(self.versions.values(), key=lambda item: item[1], reverse=True)
+        in_force = sorted(self.versions.values(), key=lambda item: item[1])
+        self._version_ids = [pk for pk, _start in in_force]
+        self._version_starts = [start for _pk, start in in_force]
 
     def version_in_force(self, moment: datetime.datetime) -> int | None:
         """§68–71: the latest version in force at a (naive UTC) moment, as
         privacy.selectors.policy_version_in_force decides it."""
-        for pk, start in self._in_force:
-            if moment >= start:
-                return pk
-        return None
+        index = bisect.bisect_right(self._version_starts, moment)
+        return self._version_ids[index - 1] if index else None
 
 
 class Validator:
@@ -96,6 +97,7 @@ class Validator:
         now: datetime.datetime,
         references: References,
         chunk_size: int = 20_000,
+        emit: Callable[..., Any] = Parsed,
     ):
         self.handle = handle
         self.info = info
@@ -103,6 +105,8 @@ class Validator:
         self.now = now
         self.refs = references
         self.chunk_size = chunk_size
+        #: Called with a valid row's eight `Parsed` fields; what it returns is what the chunks hold.
+        self.emit = emit
         self.line = 0
         self._pending_errors: list[RowError] = []
 
@@ -114,11 +118,12 @@ class Validator:
             self.result.add_error(error)
         self._pending_errors.clear()
 
-    def chunks(self) -> Iterator[list[Parsed]]:
-        """Rows valid but for the customer look-up, in chunks of `chunk_size`, in file order."""
+    def chunks(self) -> Iterator[list]:
+        """Rows valid but for the customer look-up (as `emit` makes them), in chunks of `chunk_size`,
+        in file order."""
         encoding = self.info.encoding
         header: Header | None = None
-        pending: list[Parsed] = []
+        pending: list = []
         parse = None
         for raw in self.handle:
             self.line += 1
@@ -158,9 +163,10 @@ class Validator:
             yield pending
 
     def _parser(self, header: Header):
-        """A function checking one line against the header and the references: Parsed, or None after
-        recording the line's errors. Written for speed: it runs once per line of million-line files."""
-        refs, error, result = self.refs, self._error, self.result
+        """A function checking one line against the header and the references: what `emit` makes of
+        its fields, or None after recording the line's errors. Written for speed: it runs once per
+        line of million-line files."""
+        refs, error, result, emit = self.refs, self._error, self.result, self.emit
         topics, actions, channels, versions = refs.topics, refs.actions, refs.channels, refs.versions
         version_in_force, now = refs.version_in_force, _naive_utc(self.now)
         delimiter, width = header.delimiter, header.width
@@ -177,7 +183,7 @@ class Validator:
             position["policy_version"],
         )
 
-        def parse(line: int, text: str) -> Parsed | None:
+        def parse(line: int, text: str):
             if '"' in text:
                 try:
                     fields = split_record(text, header)
@@ -288,7 +294,7 @@ class Validator:
 
             if not ok:
                 return None
-            return Parsed(line, customer_number, topic_id, action, channel, occurred_at, source, version_id)
+            return emit(line, customer_number, topic_id, action, channel, occurred_at, source, version_id)
 
         return parse
 

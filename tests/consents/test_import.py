@@ -322,6 +322,28 @@ def test_every_kind_of_bad_row_is_reported_with_line_and_column(staff, anna):
     assert ConsentEvent.objects.count() == 0
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_repeated_line_of_an_unknown_or_erased_customer_is_reported(backend, staff, anna):
+    CustomerFactory(customer_number="GONE", status=Customer.Status.TOMBSTONE)
+    row = "{},marketing_email,given,portal,2024-05-01T10:00:00,form-1,"
+    errors = _errors(
+        row.format("C100"),
+        row.format("NOBODY"),
+        row.format("GONE"),
+        row.format("NOBODY"),
+        row.format("GONE"),
+        row.format("C100"),
+        actor=staff,
+        backend=backend,
+    )
+    assert errors == [
+        (3, "customer_number"),
+        (4, "customer_number"),
+        (5, "customer_number"),
+        (6, "customer_number"),
+    ]
+
+
 def test_a_missing_header_column_is_reported_and_nothing_is_read(staff, anna):
     errors = _errors(
         "C100,marketing_email,given,portal,2024-05-01T10:00:00,",
