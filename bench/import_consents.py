@@ -11,7 +11,10 @@ to a temporary CSV file, and prints in one run:
 - our import (`consents.importer.run_import`: validation, ledger, ledger history, current state and its
   history, in one transaction), run in a child process so that its peak RSS is its own;
 - COPY of the same rows into a plain table of the ledger's columns;
-- COPY of the same rows into that table and into a history-shaped table (the rows twice).
+- COPY of the same rows into that table and into a history-shaped table (the rows twice);
+- for reference, "writes alone": the same rows, customers already resolved, INSERTed into copies of the
+  four real tables with all their indexes, without any check: what any implementation pays to write
+  these tables, so the rest of our time is validation, look-ups, de-duplication and decisions.
 
 The ledger must be empty at the start (a throwaway database); pass --truncate to empty it, never on a
 database whose consents matter. Target (issue 3): our import within 3x the COPY-with-history baseline,
@@ -192,6 +195,66 @@ def baseline(copy_path: Path, *, with_history: bool) -> float:
     return seconds
 
 
+def writes_alone(copy_path: Path) -> float:
+    """The same rows, customers already resolved, written set-based into copies of the four real tables
+    (ledger, its history, current state, its history; every index included) with no check, no look-up,
+    no de-duplication: what writing these tables costs any implementation. Not a target; a yardstick."""
+    from django.db import connection, transaction
+
+    from consents.importer.postgres import _tracked_columns
+    from consents.models import Consent, ConsentEvent
+
+    tables = {
+        "bench_w_ledger": ConsentEvent._meta.db_table,
+        "bench_w_ledger_h": ConsentEvent.history.model._meta.db_table,
+        "bench_w_state": Consent._meta.db_table,
+        "bench_w_state_h": Consent.history.model._meta.db_table,
+    }
+    history = "history_date, history_change_reason, history_type, history_user_id"
+    event_columns = ", ".join(_tracked_columns(ConsentEvent))
+    state_columns = ", ".join(_tracked_columns(Consent))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS bench_w_rows, {', '.join(tables)}")
+        for copy, real in tables.items():
+            cursor.execute(f"CREATE TABLE {copy} (LIKE {real} INCLUDING ALL)")
+        cursor.execute(
+            f"CREATE UNLOGGED TABLE bench_w_rows AS SELECT {', '.join(LEDGER_COLUMNS)} "
+            f"FROM {ConsentEvent._meta.db_table} WITH NO DATA"
+        )
+        copy_file(cursor, "bench_w_rows", copy_path)
+        cursor.execute("ANALYZE bench_w_rows")
+        cursor.execute("CHECKPOINT")
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"""WITH inserted AS (
+                INSERT INTO bench_w_ledger ({", ".join(LEDGER_COLUMNS)})
+                SELECT {", ".join(LEDGER_COLUMNS)} FROM bench_w_rows
+                ORDER BY customer_id, topic_id, action, occurred_at, source
+                RETURNING *
+            )
+            INSERT INTO bench_w_ledger_h ({event_columns}, {history})
+            SELECT {event_columns}, now(), 'bench', '+', NULL FROM inserted"""
+        )
+        cursor.execute(
+            f"""WITH inserted AS (
+                INSERT INTO bench_w_state (customer_id, topic_id, status, occurred_at, channel, source,
+                    policy_version_id, updated_at)
+                SELECT DISTINCT ON (customer_id, topic_id) customer_id, topic_id, action, occurred_at,
+                    channel, source, policy_version_id, now()
+                FROM bench_w_rows ORDER BY customer_id, topic_id, occurred_at DESC
+                RETURNING *
+            )
+            INSERT INTO bench_w_state_h ({state_columns}, {history})
+            SELECT {state_columns}, now(), 'bench', '+', NULL FROM inserted"""
+        )
+    seconds = time.monotonic() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS bench_w_rows, {', '.join(tables)}")
+    return seconds
+
+
 # --- Our import, in a child process --------------------------------------------------------------
 
 
@@ -265,6 +328,7 @@ def main() -> None:
         # Baselines before and after our import (their mean is the reference: the machine's load varies).
         copy_plain = [baseline(copy_path, with_history=False)]
         copy_history = [baseline(copy_path, with_history=True)]
+        writes = writes_alone(copy_path)
         with connection.cursor() as cursor:
             cursor.execute("CHECKPOINT")
         connection.close()
@@ -292,6 +356,7 @@ def main() -> None:
     for name, seconds, rss in [
         ("COPY into a plain ledger-shaped table", copy_plain_s, None),
         ("COPY into it and into a history-shaped table", copy_history_s, None),
+        ("(writes alone: the four real tables, no checks)", writes, None),
         ("our import (validate, ledger, state, history)", ours["seconds"], ours["peak_rss_mb"]),
     ]:
         rss_text = f"{rss:.0f} MB" if rss else "-"
