@@ -61,8 +61,9 @@ AGENT = Role(
     group="Customer-service agent",
     summary=(
         "Customers and their contracts and invoices, consents (by hand and CSV import), intake of "
-        "data-subject requests and complaints, letters to customers (§42). No recording content, no "
-        "special categories, no erasure approval, no data packages, no exports."
+        "data-subject requests (registration, identity check) and complaints, letters to customers "
+        "(§42). No decisions on requests, no recording content, no special categories, no data "
+        "packages, no exports."
     ),
     models={
         "privacy.customer": ("view", "add", "change"),
@@ -84,9 +85,10 @@ DPO = Role(
     key="data_protection_officer",
     group="Data protection officer (DPO)",
     summary=(
-        "Data-subject requests including erasure approval (four eyes), data packages and letters, complaints "
-        "(§43–44), the registers of processing and disclosures, legal holds, policy versions, "
-        "special categories and call recordings; exports of the consent ledger and audiences."
+        "Data-subject requests: their decisions and erasure approval (four eyes), data packages and "
+        "letters, complaints (§43–44), the registers of processing and disclosures, legal holds, "
+        "policy versions, special categories and call recordings; exports of the consent ledger and "
+        "audiences."
     ),
     models={
         "privacy.customer": ("view", "change", "view_special_categories"),
@@ -104,7 +106,7 @@ DPO = Role(
         "consents.consentevent": ("view", "export_consentevent"),
         "consents.consent": ("view", "export_consent"),
         "consents.consentimport": ("view",),
-        "requests_app.subjectrequest": ("view", "add", "change", "approve_erasure"),
+        "requests_app.subjectrequest": ("view", "add", "change", "decide_subjectrequest", "approve_erasure"),
         "requests_app.exportpackage": ("view", "download_exportpackage"),
         "requests_app.rectificationchange": ("view",),
         "requests_app.letter": ("view", "add", "change", "download_letter"),

@@ -290,6 +290,7 @@ REQUEST_TRANSITIONS = (
         lambda obj, actor, **kw: services.request_start_evaluation(subject_request=obj, actor=actor),
         _is(Status.IDENTITY_VERIFIED),
         _("in evaluation."),
+        permission=services.DECIDE,
     ),
     Transition(
         "rectify",
@@ -302,6 +303,7 @@ REQUEST_TRANSITIONS = (
             and obj.customer_id is not None
         ),
         _("correction applied."),
+        permission=services.DECIDE,
     ),
     Transition(
         "package",
@@ -313,6 +315,7 @@ REQUEST_TRANSITIONS = (
             and obj.status in (Status.IN_EVALUATION, Status.FULFILLED, Status.PARTLY_FULFILLED)
         ),
         _("data package built."),
+        permission=services.DECIDE,
     ),
     Transition(
         "approve-erasure",
@@ -340,6 +343,7 @@ REQUEST_TRANSITIONS = (
         _("fulfilled."),
         preview=lambda obj, actor: erasure_rows(obj.erasure_preview),
         danger=False,
+        permission=services.DECIDE,
     ),
     Transition(
         "extend",
@@ -352,6 +356,7 @@ REQUEST_TRANSITIONS = (
             and deadlines.today() <= obj.due_at
         ),
         _("deadline extended."),
+        permission=services.DECIDE,
     ),
     Transition(
         "refuse",
@@ -361,6 +366,7 @@ REQUEST_TRANSITIONS = (
         _is(Status.RECEIVED, Status.IDENTITY_VERIFIED, Status.IN_EVALUATION),
         _("refused."),
         danger=True,
+        permission=services.DECIDE,
     ),
     Transition(
         "letter",
@@ -387,6 +393,7 @@ REQUEST_TRANSITIONS = (
         lambda obj, actor, **kw: services.request_answer(subject_request=obj, actor=actor, **kw),
         _is(*SubjectRequest.DECIDED_STATUSES),
         _("answer recorded."),
+        permission=services.DECIDE,
     ),
 )
 
@@ -685,7 +692,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     # --- bulk actions ----------------------------------------------------------------------------
 
-    @admin.action(description=_("Start evaluation of the selected requests"), permissions=["change"])
+    @admin.action(description=_("Start evaluation of the selected requests"), permissions=["decide"])
     def start_evaluation_action(self, request, queryset):
         self._bulk(
             request,
@@ -695,7 +702,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
         )
 
     @admin.action(
-        description=_("Fulfil the selected requests (those that need no input)"), permissions=["change"]
+        description=_("Fulfil the selected requests (those that need no input)"), permissions=["decide"]
     )
     def fulfil_action(self, request, queryset):
         self._bulk(
@@ -704,6 +711,9 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
             lambda obj, actor: services.request_fulfil(subject_request=obj, actor=actor),
             gettext("Fulfilled"),
         )
+
+    def has_decide_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj) and request.user.has_perm(services.DECIDE)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -252,6 +252,10 @@ class SubjectRequest(models.Model):
         verbose_name_plural = _("data-subject requests")
         permissions = [
             ("approve_erasure", _("Can approve an erasure (second pair of eyes)")),
+            (
+                "decide_subjectrequest",
+                _("Can decide data-subject requests (evaluate, extend, correct, fulfil, refuse, answer)"),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="subjectrequest_status_due"),

@@ -55,6 +55,10 @@ CUSTOMER_FLAG = {Type.RESTRICTION: "restricted_since", Type.OBJECTION: "marketin
 # --- helpers -------------------------------------------------------------------------------------
 
 
+#: The permission to take a request beyond intake (see `_require_decider`).
+DECIDE = "requests_app.decide_subjectrequest"
+
+
 def _save(obj, *, actor, reason: str) -> None:
     """Validate, then save with the history row attributed to `actor` and explained by `reason`."""
     obj.full_clean()
@@ -87,6 +91,14 @@ def _require_status(subject_request: SubjectRequest, allowed, action: str) -> No
         },
         code="invalid_transition",
     )
+
+
+def _require_decider(actor) -> None:
+    """Evaluating, extending, correcting, packaging, fulfilling, refusing and answering decide a request
+    (§38–42): the data protection officer's work, not intake's (registration and the identity check;
+    privacy/roles.py)."""
+    if actor is None or not actor.has_perm(DECIDE):
+        raise PermissionDenied(_("Deciding a data-subject request needs the permission to decide requests."))
 
 
 def _require_verified(subject_request: SubjectRequest) -> None:
@@ -258,6 +270,7 @@ def request_verify_identity(
 @transaction.atomic
 def request_start_evaluation(*, subject_request: SubjectRequest, actor) -> SubjectRequest:
     """The verified request is being evaluated (§41)."""
+    _require_decider(actor)
     _lock(subject_request)
     if subject_request.status == Status.RECEIVED:
         _require_verified(subject_request)
@@ -284,6 +297,7 @@ def request_extend(
     Only while the first month runs, and the customer must have been told (with the reason) within it:
     `notified_on` falls between receipt and the first deadline, and is not in the future.
     """
+    _require_decider(actor)
     _lock(subject_request)
     _require_status(
         subject_request, [Status.RECEIVED, Status.IDENTITY_VERIFIED, Status.IN_EVALUATION], _("extended")
@@ -342,6 +356,7 @@ def request_rectify(
     The customer's history row carries the request's reference as its change reason; one
     RectificationChange per field links the request to the before and after.
     """
+    _require_decider(actor)
     _lock(subject_request)
     if subject_request.type != Type.RECTIFICATION:
         raise ValidationError(_("Only a rectification request corrects the customer's data."))
@@ -394,6 +409,7 @@ def request_build_package(*, subject_request: SubjectRequest, actor) -> ExportPa
 
     A copy request also gets the recording files; the others get their metadata only.
     """
+    _require_decider(actor)
     _lock(subject_request)
     if subject_request.type not in SubjectRequest.EXPORT_TYPES:
         raise ValidationError(_("Only access, copy and portability requests get a data package."))
@@ -540,6 +556,7 @@ def request_fulfil(
     (what a legal duty keeps makes it partly fulfilled, §39). `partly` needs notes saying what was not
     done and why.
     """
+    _require_decider(actor)
     _lock(subject_request)
     _require_verified(subject_request)
     _require_status(subject_request, [Status.IN_EVALUATION], _("fulfilled"))
@@ -589,6 +606,7 @@ def _kept_beyond_evidence(kept: dict) -> bool:
 def request_refuse(*, subject_request: SubjectRequest, actor, reason: str) -> SubjectRequest:
     """Refuse the request, with its reason (§39: it conflicts with a legal duty or the contract; or the
     requester's identity could not be verified, §41)."""
+    _require_decider(actor)
     _lock(subject_request)
     _require_status(
         subject_request, [Status.RECEIVED, Status.IDENTITY_VERIFIED, Status.IN_EVALUATION], _("refused")
@@ -609,6 +627,7 @@ def request_answer(
     *, subject_request: SubjectRequest, actor, method: str, answered_on: datetime.date
 ) -> SubjectRequest:
     """Record that the answer went out, how (§42: registered letter, portal, in person) and when."""
+    _require_decider(actor)
     _lock(subject_request)
     _require_status(subject_request, SubjectRequest.DECIDED_STATUSES, _("answered"))
     errors = {}

@@ -98,15 +98,18 @@ def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
     request_services.request_verify_identity(
         subject_request=subject_request, actor=agent, document_type="passport", document_number="LV55"
     )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
     change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
 
-    # The agent who evaluated it has no approve button.
+    # The agent took the request in: no step deciding it, no approval.
     log_in(page, "agent.anna")
     page.goto(change_url)
-    page.shot("agent-sees-no-approval")
-    assert page.locator("a.rq-step:has-text('Approve the erasure')").count() == 0
+    page.shot("agent-sees-intake-only")
+    for step in ("Start evaluation", "Refuse", "Extend the deadline", "Approve the erasure"):
+        assert page.locator(f"a.rq-step:has-text('{step}')").count() == 0, step
     page.click("#logout-form button")
+    # A deputy DPO evaluates it; the approval needs a second person.
+    deputy = staff("data_protection_officer", "dpo.deputy")
+    request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)
 
     log_in(page, "dpo.dace")
     page.goto(change_url)

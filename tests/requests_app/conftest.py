@@ -16,12 +16,13 @@ def grant(user, *perms: str):
 
 @pytest.fixture
 def clerk():
-    """Customer-service staff: registers, verifies and evaluates requests."""
+    """Staff handling requests: registers, verifies and decides them (but approves no erasure)."""
     return grant(
         UserFactory(username="clerk"),
         "requests_app.view_subjectrequest",
         "requests_app.add_subjectrequest",
         "requests_app.change_subjectrequest",
+        "requests_app.decide_subjectrequest",
     )
 
 
@@ -37,6 +38,7 @@ def dpo():
         UserFactory(username="dpo"),
         "requests_app.view_subjectrequest",
         "requests_app.change_subjectrequest",
+        "requests_app.decide_subjectrequest",
         "requests_app.approve_erasure",
         "requests_app.handle_complaint",
         "requests_app.view_complaint",

@@ -194,6 +194,7 @@ def clerk_with_letters():
         UserFactory(username="letters-clerk"),
         "requests_app.view_subjectrequest",
         "requests_app.change_subjectrequest",
+        "requests_app.decide_subjectrequest",
         "requests_app.add_letter",
         "requests_app.change_letter",
         "requests_app.download_letter",

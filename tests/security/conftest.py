@@ -81,7 +81,8 @@ def special_customer(db):
 
 @pytest.fixture
 def erasure_request(db, special_customer):
-    """An erasure request registered and evaluated by an agent, waiting for the DPO's approval."""
+    """An erasure request taken in by an agent, evaluated by a deputy DPO, waiting for a second DPO's
+    approval (four eyes)."""
     agent = in_role("customer_service", "registrar")
     subject_request = request_services.request_register(
         actor=agent, type="erasure", channel="in_person", customer=special_customer, details="Dzēst visu."
@@ -89,7 +90,8 @@ def erasure_request(db, special_customer):
     request_services.request_verify_identity(
         subject_request=subject_request, actor=agent, document_type="passport", document_number="LV123"
     )
-    return request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
+    deputy = in_role("data_protection_officer", "deputy-dpo")
+    return request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)
 
 
 @pytest.fixture

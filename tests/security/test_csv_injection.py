@@ -159,7 +159,7 @@ def test_every_csv_in_a_subject_data_package(client, poisoned_customers):
     request_services.request_verify_identity(
         subject_request=subject_request, actor=agent, document_type="passport", document_number=PAYLOADS[4]
     )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
+    request_services.request_start_evaluation(subject_request=subject_request, actor=dpo)
     package = request_services.request_build_package(subject_request=subject_request, actor=dpo)
     client.force_login(dpo)
     response = client.get(reverse("requests_app:package-download", args=[package.pk]))

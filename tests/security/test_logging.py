@@ -117,7 +117,8 @@ def test_a_request_workflow_and_an_erasure_log_no_personal_data(person, caplog):
     request_services.request_verify_identity(
         subject_request=subject_request, actor=agent, document_type="passport", document_number="LV4455"
     )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
+    deputy = in_role("data_protection_officer", "deputy-dpo")
+    request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)
     request_services.request_approve_erasure(subject_request=subject_request, actor=dpo)
     request_services.request_fulfil(subject_request=subject_request, actor=dpo)
     assert not Customer.objects.filter(personal_code=person.personal_code).exists()

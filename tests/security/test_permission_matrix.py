@@ -92,6 +92,16 @@ def _erasure_approval(client, erasure_request, **_):
     return client.get(url).status_code
 
 
+def _request_decision(step):
+    """Open a step deciding the (evaluated) erasure request: the DPO's, not intake's."""
+
+    def ask(client, erasure_request, **_):
+        url = reverse("admin:requests_app_subjectrequest_transition", args=[erasure_request.pk, step])
+        return client.get(url).status_code
+
+    return ask
+
+
 def _complaint_resolution(client, **_):
     complaint = Complaint.objects.first()
     return client.get(
@@ -162,7 +172,10 @@ def _letter_download(client, **_):
     return statuses.pop() if len(statuses) == 1 else 500
 
 
+DECIDE = {"requests_app.change_subjectrequest", "requests_app.decide_subjectrequest"}
 CUSTOM = [
+    ("refuse a data-subject request", DECIDE, _request_decision("refuse")),
+    ("extend a request's deadline", DECIDE, _request_decision("extend")),
     (
         "approve an erasure",
         {"requests_app.change_subjectrequest", "requests_app.approve_erasure"},

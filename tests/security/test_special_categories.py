@@ -4,6 +4,7 @@ the rectification form and its record, and exports (issue 7)."""
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from privacy import catalogue
@@ -11,6 +12,7 @@ from privacy.models import Customer
 from privacy.special_categories import SpecialCategoryAdminMixin
 from requests_app import services as request_services
 from requests_app.models import RectificationChange
+from tests.factories import UserFactory
 
 from .conftest import in_role
 
@@ -141,21 +143,35 @@ def test_a_history_version_page_leaves_the_special_fields_out(client, special_cu
     assert 'name="disability"' not in html and "field-disability" not in html
 
 
-def _rectification(customer, *, agent):
+def _rectification(customer, *, agent, decider):
     subject_request = request_services.request_register(
         actor=agent, type="rectification", channel="in_person", customer=customer, details="Labot."
     )
     request_services.request_verify_identity(
         subject_request=subject_request, actor=agent, document_type="passport", document_number="LV1"
     )
-    return request_services.request_start_evaluation(subject_request=subject_request, actor=agent)
+    return request_services.request_start_evaluation(subject_request=subject_request, actor=decider)
 
 
-def test_the_rectification_form_leaves_special_fields_out_for_an_agent(client, special_customer):
+def test_the_rectification_form_leaves_special_fields_out_for_a_decider_without_their_permission(
+    client, special_customer
+):
+    """The roles give the rectification step only to the DPO, who sees special categories; a staff
+    member given the step by hand without that permission gets a form without them."""
     agent = in_role("customer_service")
-    subject_request = _rectification(special_customer, agent=agent)
+    decider = UserFactory(username="decider")
+    decider.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="requests_app",
+            codename__in=["view_subjectrequest", "change_subjectrequest", "decide_subjectrequest"],
+        )
+    )
+    subject_request = _rectification(special_customer, agent=agent, decider=decider)
     url = reverse("admin:requests_app_subjectrequest_transition", args=[subject_request.pk, "rectify"])
     client.force_login(agent)
+    assert client.get(url).status_code == 403  # intake only: no decisions
+
+    client.force_login(decider)
     response = client.get(url)
     assert response.status_code == 200
     assert not set(SPECIAL) & set(response.context["form"].fields)
@@ -172,7 +188,9 @@ def test_the_rectification_form_leaves_special_fields_out_for_an_agent(client, s
 
 def test_a_rectification_of_a_special_field_shows_its_values_only_to_the_permitted(client, special_customer):
     dpo = in_role("data_protection_officer")
-    subject_request = _rectification(special_customer, agent=in_role("customer_service", "registrar"))
+    subject_request = _rectification(
+        special_customer, agent=in_role("customer_service", "registrar"), decider=dpo
+    )
     request_services.request_rectify(
         subject_request=subject_request, actor=dpo, changes={"disability": False}
     )
