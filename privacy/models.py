@@ -379,10 +379,6 @@ class Invoice(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    @property
-    def has_open_debt(self) -> bool:
-        return self.outstanding_debt > 0
-
 
 def recording_upload_to(instance: "Recording", filename: str) -> str:
     """Files are named by date and a random part, never by anything personal."""
