@@ -2,21 +2,17 @@
 without personal data."""
 
 import datetime
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django_celery_beat.models import PeriodicTask
 
 from config.celery import app
 from requests_app import deadlines, services
 from requests_app.models import SubjectRequest
 from requests_app.tasks import flag_request_deadlines
+from tests.celery_workers import Workers
 from tests.factories import CustomerFactory
 from tests.requests_app.factories import SubjectRequestFactory
 
@@ -152,38 +148,13 @@ def test_consent_upload_cleanup_is_scheduled_nightly():
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_task_runs_on_a_real_worker():
+def test_task_runs_on_a_real_worker(tmp_path):
     """Through Redis and a real Celery worker on the test database."""
     subject_request = due_in(-1)
-    root = Path(__file__).resolve().parents[2]
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "-Q",
-            "celery",
-            "-n",
-            f"rq-test-{os.getpid()}@%h",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    workers = Workers(tmp_path)
+    workers.start()
     try:
-        result = flag_request_deadlines.delay()
+        result = flag_request_deadlines.apply_async(queue=workers.queue)
         counts = result.get(timeout=90)
         assert counts["overdue"] >= 1
         deadline = time.monotonic() + 10
@@ -194,8 +165,4 @@ def test_task_runs_on_a_real_worker():
             time.sleep(0.2)
         assert subject_request.deadline_flag == Flag.OVERDUE
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        workers.stop_all()

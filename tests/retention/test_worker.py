@@ -7,105 +7,41 @@ with small chunks and a pause between them so that a sweep lasts a few seconds.
 """
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
 
 from privacy.models import PendingFileDeletion, Recording
 from retention.models import RetentionRun
 from retention.tasks import sweep_rule
+from tests.celery_workers import Workers as BaseWorkers
 
 from .factories import LegalHoldFactory, old_customer, recording_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = Path(sys.executable).with_name("celery")
 AS_OF = datetime.date(2025, 7, 16)
 DUE, RECENT = datetime.date(2024, 6, 1), datetime.date(2025, 7, 1)
 
 
-class Workers:
-    """Celery workers in their own process groups, listening on a queue of this test only."""
+class Workers(BaseWorkers):
+    """Workers with small chunks and a pause between them, so that a sweep lasts a few seconds."""
 
     def __init__(self, tmp_path: Path):
-        self.queue = f"retention-test-{uuid.uuid4().hex[:8]}"
-        self.logs = tmp_path / "workers"
-        self.logs.mkdir()
-        db = connection.settings_dict
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
-            "RETENTION_CHUNK_SIZE": "5",
-            "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
-            "RETENTION_LOCK_TIMEOUT": "2",
-            "CELERY_VISIBILITY_TIMEOUT": "3",
-            "CONN_MAX_AGE": "0",
-        }
-        self.procs: dict[str, subprocess.Popen] = {}
-
-    def start(self, name: str) -> None:
-        log = (self.logs / f"{name}.log").open("wb")
-        self.procs[name] = subprocess.Popen(
-            [
-                str(CELERY),
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                self.queue,
-                "-n",
-                f"{name}-{self.queue}@localhost",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "INFO",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        super().__init__(
+            tmp_path,
+            env={
+                "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
+                "RETENTION_CHUNK_SIZE": "5",
+                "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
+                "RETENTION_LOCK_TIMEOUT": "2",
+                "CELERY_VISIBILITY_TIMEOUT": "3",
+                "CONN_MAX_AGE": "0",
+            },
         )
-
-    def wait_ready(self, *names: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        for name in names:
-            while b" ready." not in (self.logs / f"{name}.log").read_bytes():
-                assert self.procs[name].poll() is None, self.log(name)
-                assert time.monotonic() < deadline, f"worker {name} did not start:\n{self.log(name)}"
-                time.sleep(0.1)
-
-    def kill(self, name: str) -> None:
-        """SIGKILL, no goodbye: the worker cannot acknowledge, requeue or release anything."""
-        proc = self.procs[name]
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-
-    def stop_all(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for name, proc in self.procs.items():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill(name)
-
-    def log(self, name: str) -> str:
-        return (self.logs / f"{name}.log").read_text(errors="replace")[-4000:]
 
     def send(self, **kwargs):
         return sweep_rule.apply_async(
