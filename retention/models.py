@@ -24,6 +24,7 @@ class RetentionRule(models.Model):
         INVOICES = "invoices", _("invoices (§31, Accounting Law)")
         AUDIT_HISTORY = "audit_history", _("audit history (§32)")
         FORMER_CUSTOMERS = "former_customers", _("customers with no basis left (§31)")
+        DATA_PACKAGES = "data_packages", _("data packages answering requests (§31, §42)")
 
     class CountsFrom(models.TextChoices):
         RECORDED_AT = "recorded_at", _("recording or correspondence date")
@@ -31,6 +32,7 @@ class RetentionRule(models.Model):
         ISSUE_DATE = "issue_date", _("invoice date")
         HISTORY_DATE = "history_date", _("date of the history record")
         LAST_BASIS = "last_basis", _("end of the last basis (registration, contract, invoice)")
+        ANSWERED_ON = "answered_on", _("date the request was answered")
 
     class Action(models.TextChoices):
         DELETE = "delete", _("delete the rows (with their history and files)")

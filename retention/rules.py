@@ -1,4 +1,4 @@
-"""The five retention rules of the policy, as the seeding migration loads them (§31–34).
+"""The retention rules, as the seeding migrations load them (§31–34, §42).
 
 Plain data (no models), so the data migration and the tests load the same rows.
 """
@@ -81,6 +81,26 @@ RULES = [
         "action": "erase",
     },
 ]
+
+
+RULES.append(
+    {
+        "code": "data_packages",
+        "clause": "§31, §42",
+        "description": (
+            "Data packages (the ZIP of everything held on a subject, answering an access, copy or "
+            "portability request): deleted with their file 1 month after the request was answered, "
+            "when the answer has gone out and nothing else is a basis to keep a copy. The request, "
+            "its outcome and the answer's date and method stay."
+        ),
+        "window_months": 1,
+        "minimum_months": 0,  # the policy sets no minimum: the package's purpose ends with the answer
+        "extended_window_months": None,
+        "extended_minimum_months": None,
+        "counts_from": "answered_on",
+        "action": "delete",
+    }
+)
 
 
 def periodic_task_name(code: str) -> str:

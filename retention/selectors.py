@@ -25,7 +25,7 @@ from privacy import catalogue
 from privacy.models import Contract, Customer, Invoice, Recording
 from privacy.periods import accounting_duty_cutoff, open_debt_q
 from privacy.selectors import held_customer_ids, held_record_ids
-from requests_app.models import Complaint, SubjectRequest
+from requests_app.models import Complaint, ExportPackage, SubjectRequest
 
 from . import cutoffs
 from .models import KeepReason, RetentionRule, RetentionRun
@@ -398,12 +398,43 @@ def _audit_history(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     return targets
 
 
+def _data_packages(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """§31, §42: a data package has served its purpose once the answer went out: deleted with its file
+    `window` months after its request was answered (never while the request is unanswered). A hold
+    on the package or on its request keeps it, as do the reasons every rule checks on the customer."""
+    on = hold_day(as_of)
+    cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    reasons = _merge(
+        _customer_reasons("request__customer", on),
+        {
+            KeepReason.LEGAL_HOLD: _record_holds(ExportPackage, on)
+            | _record_holds(SubjectRequest, on, lookup="request")
+        },
+    )
+
+    def counted_from(pks):
+        return dict(ExportPackage.objects.filter(pk__in=pks).values_list("pk", "request__answered_on"))
+
+    return [
+        Target(
+            label=ExportPackage._meta.label,
+            kind="rows",
+            queryset=ExportPackage.objects.filter(request__answered_on__lte=cutoff),
+            reasons=reasons,
+            months=rule.window_months,
+            cutoff=cutoff,
+            counted_from=counted_from,
+        )
+    ]
+
+
 _BUILDERS = {
     RetentionRule.Code.RECORDINGS: _recordings,
     RetentionRule.Code.PREPAID_CUSTOMERS: _prepaid_customers,
     RetentionRule.Code.INVOICES: _invoices,
     RetentionRule.Code.AUDIT_HISTORY: _audit_history,
     RetentionRule.Code.FORMER_CUSTOMERS: _former_customers,
+    RetentionRule.Code.DATA_PACKAGES: _data_packages,
 }
 
 

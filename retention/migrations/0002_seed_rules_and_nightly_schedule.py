@@ -1,4 +1,5 @@
-"""Seed the five retention rules (§31–34) and their nightly schedule at 02:00 Europe/Riga.
+"""Seed the retention rules (retention/rules.py: §31–34, later §42) and their nightly schedule at
+02:00 Europe/Riga.
 
 The schedule is django-celery-beat rows (PeriodicTask + CrontabSchedule), edited in the admin under
 "Periodic tasks". It is deliberately not in CELERY_BEAT_SCHEDULE: the DatabaseScheduler writes that

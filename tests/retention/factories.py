@@ -8,11 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from consents.models import Action, Channel
 from consents.services import consent_give
 from privacy.models import Contract, Customer, Invoice, LegalHold, Recording
+from requests_app.models import ExportPackage, SubjectRequest
 from retention.cutoffs import RIGA
 from retention.models import RetentionRule
 from retention.services import rule_sweep
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
-from tests.requests_app.factories import ComplaintFactory, SubjectRequestFactory
+from tests.requests_app.factories import ComplaintFactory, ExportPackageFactory, SubjectRequestFactory
 
 LONG_AGO = datetime.datetime(2005, 1, 1, 12, 0, tzinfo=RIGA)
 
@@ -109,6 +110,21 @@ def age_history(obj, day: datetime.date, hour: int = 12) -> None:
     obj.history.model.objects.filter(id=obj.pk).update(history_date=riga(day, hour))
 
 
+def package_answered_on(day: datetime.date, customer=None) -> ExportPackage:
+    """A data package (with its file) of an access request answered on `day` (§42)."""
+    received = riga(day) - datetime.timedelta(days=20)
+    request = SubjectRequestFactory(
+        customer=customer or old_customer(),
+        received_at=received,
+        verified_at=received,
+        status=SubjectRequest.Status.ANSWERED,
+        outcome=SubjectRequest.Outcome.FULFILLED,
+        answer_method=SubjectRequest.AnswerMethod.PORTAL,
+        answered_on=day,
+    )
+    return ExportPackageFactory(request=request)
+
+
 def sweep(code: str, as_of: datetime.date, **kwargs):
     return rule_sweep(rule=RetentionRule.objects.get(code=code), as_of=as_of, **kwargs)
 
@@ -125,6 +141,7 @@ __all__ = [
     "old_customer",
     "open_complaint",
     "open_request",
+    "package_answered_on",
     "prepaid_customer",
     "recording_on",
     "riga",

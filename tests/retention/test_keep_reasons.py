@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from privacy.models import Contract, Customer, Invoice, Recording
-from requests_app.models import Complaint, SubjectRequest
+from requests_app.models import Complaint, ExportPackage, SubjectRequest
 from tests.factories import ContractFactory, CustomerFactory
 
 from .factories import (
@@ -23,6 +23,7 @@ from .factories import (
     old_customer,
     open_complaint,
     open_request,
+    package_answered_on,
     prepaid_customer,
     recording_on,
     sweep,
@@ -49,11 +50,22 @@ def _subject(code):
         record = ContractFactory(customer=customer)
         age_history(record, LONG_PAST)
         return customer, record, lambda: Contract.history.filter(id=record.pk).exists()
+    if code == "data_packages":
+        customer = old_customer()
+        record = package_answered_on(LONG_PAST, customer=customer)
+        return customer, record, lambda: ExportPackage.objects.filter(pk=record.pk).exists()
     customer = prepaid_customer(LONG_PAST) if code == "prepaid_customers" else former_customer(LONG_PAST)
     return customer, customer, lambda: active(customer)
 
 
-ALL_RULES = ["recordings", "invoices", "audit_history", "prepaid_customers", "former_customers"]
+ALL_RULES = [
+    "recordings",
+    "invoices",
+    "audit_history",
+    "prepaid_customers",
+    "former_customers",
+    "data_packages",
+]
 
 
 @pytest.mark.parametrize("code", ALL_RULES)

@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from privacy.models import Contract, Invoice, Recording
+from requests_app.models import ExportPackage
 from retention.cutoffs import add_months
 from tests.factories import ContractFactory
 
@@ -21,6 +22,7 @@ from .factories import (
     former_customer,
     invoice_on,
     old_customer,
+    package_answered_on,
     prepaid_customer,
     recording_on,
     riga,
@@ -84,6 +86,12 @@ def _contract_history(day, customer=None):
     return alive
 
 
+def _packages(day, customer=None):
+    """§31, §42: a data package of a request answered on `day`."""
+    package = package_answered_on(day, customer=customer)
+    return lambda: ExportPackage.objects.filter(pk=package.pk).exists()
+
+
 def _recording_history(day, customer=None):
     """§32: audit records of a high-security model (recordings: 18 months)."""
     recording = recording_on(datetime.date(2000, 1, 1), customer=customer)
@@ -98,6 +106,7 @@ CASES = {
     "former_customers": ("former_customers", 60, _former),
     "audit_history": ("audit_history", 12, _contract_history),
     "audit_history_high_security": ("audit_history", 18, _recording_history),
+    "data_packages": ("data_packages", 1, _packages),
 }
 AS_OF = [
     D(2025, 7, 16),  # mid-month, summer time
@@ -138,6 +147,9 @@ def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(ru
         ("invoices", D(2020, 8, 31), D(2025, 8, 31), D(2025, 9, 1)),
         # §31: invoice of 29 February 2020 is kept through 28 February 2025 (as erasure counts it)
         ("invoices", D(2020, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
+        # §31, §42: a package of a request answered on 31 January is kept through 28 February
+        ("data_packages", D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 1)),
+        ("data_packages", D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 1)),
         # DST: recordings of the night clocks went forward (30 March 2025) and back (26 October 2025)
         ("recordings", D(2025, 3, 30), D(2025, 9, 30), D(2025, 10, 1)),
         ("recordings", D(2024, 10, 27), D(2025, 4, 27), D(2025, 4, 28)),
