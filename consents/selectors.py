@@ -67,20 +67,23 @@ def _contact_field(channel: str) -> str:
     return "email" if channel == ContactChannel.EMAIL else "phone"
 
 
-def _status_on(topic: ConsentTopic, as_of: datetime.date) -> models.Subquery:
-    """The customer's consent status for the topic at the end of `as_of` (Europe/Riga).
+def _decision_on(topic: ConsentTopic, as_of: datetime.date, what: str = "status") -> models.Subquery:
+    """The customer's consent decision on the topic at the end of `as_of` (Europe/Riga): its status, or
+    with `what="moment"` when the customer made it.
 
     Up to today that is the current state; for a past day it is the last decision in the ledger made
     before that day ended (at the same moment a withdrawal wins, as in the state).
     """
     if as_of >= timezone.localdate():
-        decisions = Consent.objects.filter(customer=models.OuterRef("pk"), topic=topic).values("status")
+        column = "status" if what == "status" else "occurred_at"
+        decisions = Consent.objects.filter(customer=models.OuterRef("pk"), topic=topic).values(column)
     else:
+        column = "action" if what == "status" else "occurred_at"
         end = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time(0), tzinfo=RIGA)
         decisions = (
             ConsentEvent.objects.filter(customer=models.OuterRef("pk"), topic=topic, occurred_at__lt=end)
             .order_by("-occurred_at", "-action")  # "withdrawn" sorts after "given": first when descending
-            .values("action")
+            .values(column)
         )
     return models.Subquery(decisions[:1])
 
@@ -95,8 +98,9 @@ def marketing_audience(*, channel: str, as_of: datetime.date | None = None) -> m
     - never a restricted customer, an erased one (tombstone) or one who objected to direct marketing
       (§38), nor anyone without a contact on the channel.
 
-    Annotated with `basis`: "consent" or "soft_opt_in". The suppression list (opt-outs of erased
-    subjects) is applied by `marketing_audience_rows`, which hashes the contacts.
+    Annotated with `basis`: "consent" or "soft_opt_in", and `consent_at`, when the deciding consent
+    was given. The suppression list (opt-outs of erased subjects) is applied by
+    `marketing_audience_rows`, which hashes the contacts.
     """
     as_of = as_of or timezone.localdate()
     topic = commercial_topic(channel)
@@ -107,7 +111,7 @@ def marketing_audience(*, channel: str, as_of: datetime.date | None = None) -> m
         .exclude(status=Customer.Status.TOMBSTONE)
         .exclude(marketing_objection_since__lt=end)
         .exclude(**{contact: ""})
-        .annotate(consent_status=_status_on(topic, as_of))
+        .annotate(consent_status=_decision_on(topic, as_of), consent_at=_decision_on(topic, as_of, "moment"))
     )
     explicit = models.Q(consent_status=Action.GIVEN)
     if channel == ContactChannel.EMAIL:
@@ -137,23 +141,34 @@ def marketing_audience_rows(*, channel: str, as_of: datetime.date | None = None)
     """The audience as export rows (see AUDIENCE_COLUMNS), without contacts on the suppression list.
 
     The suppression list keeps, as keyed hashes, the opt-outs of customers who were erased (§57, §60):
-    a contact that came back under another customer number is still left out.
+    a contact that came back under another customer number is still left out, on the soft opt-in and
+    on any consent older than the entry. A consent the person gave after their contact was listed is a
+    later decision of theirs and wins (§48–49): they receive notices again.
     """
-    from privacy.suppression import contact_hash, suppressed_hashes
+    from privacy.suppression import contact_hash, suppressed_since
 
-    suppressed = suppressed_hashes(channel=channel)
+    suppressed = suppressed_since(channel=channel)
     contact = _contact_field(channel)
-    fields = ("customer_number", "first_name", "last_name", "preferred_language", contact, "basis")
-    for row in (
+    fields = (
+        "customer_number",
+        "first_name",
+        "last_name",
+        "preferred_language",
+        contact,
+        "basis",
+        "consent_at",
+    )
+    for *row, consent_at in (
         marketing_audience(channel=channel, as_of=as_of).values_list(*fields).iterator(chunk_size=2000)
     ):
         if suppressed:
             try:
-                if contact_hash(row[4]) in suppressed:
-                    continue
+                listed_at = suppressed.get(contact_hash(row[4]))
             except ValueError:
                 continue  # a contact with nothing to reach
-        yield row
+            if listed_at is not None and not (row[5] == "consent" and consent_at > listed_at):
+                continue
+        yield tuple(row)
 
 
 # --- For the personal-data catalogue ------------------------------------------------------------

@@ -6,13 +6,14 @@ that brings the same contact back does not send them commercial notices. Nothing
 
     contact_hash(value) -> str                                   the keyed hash of an email or phone
     is_suppressed(*, channel, email="", phone="") -> bool         one contact
-    suppressed_hashes(*, channel) -> set[str]                     a whole campaign list at once
+    suppressed_since(*, channel) -> dict[str, datetime]           a whole campaign list at once
 
 Channels: "email" (checked against the email), "sms" and "phone" (checked against the phone number).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import re
@@ -88,10 +89,11 @@ def is_suppressed(*, channel: str, email: str = "", phone: str = "") -> bool:
     return SuppressionEntry.objects.filter(channel=channel, contact_hash__in=hashes).exists()
 
 
-def suppressed_hashes(*, channel: str) -> set[str]:
-    """Every suppressed contact hash of a channel: compare `contact_hash(x)` of a list against it."""
+def suppressed_since(*, channel: str) -> dict[str, datetime.datetime]:
+    """Every suppressed contact hash of a channel, with when it was added: compare `contact_hash(x)` of
+    a list against it (a decision the person made after that moment is theirs anew)."""
     _check_channel(channel)
-    return set(SuppressionEntry.objects.filter(channel=channel).values_list("contact_hash", flat=True))
+    return dict(SuppressionEntry.objects.filter(channel=channel).values_list("contact_hash", "created_at"))
 
 
 @transaction.atomic

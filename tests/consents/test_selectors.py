@@ -8,6 +8,7 @@ from django.utils import timezone
 from consents.importer.reading import RIGA
 from consents.models import ConsentEvent
 from consents.selectors import (
+    AUDIENCE_COLUMNS,
     late_opt_outs,
     marketing_audience,
     marketing_audience_rows,
@@ -15,7 +16,7 @@ from consents.selectors import (
     withdrawn_channels,
 )
 from consents.services import consent_give, consent_withdraw
-from privacy.models import Contract, Customer
+from privacy.models import Contract, Customer, SuppressionEntry
 from privacy.suppression import suppression_add
 from tests.factories import ContractFactory, CustomerFactory
 
@@ -139,6 +140,33 @@ def test_contacts_on_the_suppression_list_are_left_out_of_the_export():
     rows = list(marketing_audience_rows(channel="email"))
     assert [row[4] for row in rows] == ["other@example.lv"]
     assert rows[0][0] == other.customer_number and rows[0][5] == "consent"
+
+
+def test_a_person_who_came_back_and_consented_after_the_listing_receives_notices_again():
+    """§48–49: a consent given after the contact went on the suppression list is a later decision and
+    wins; a consent dated before the listing (an old form imported late) and the soft opt-in do not."""
+    listed = timezone.now() - datetime.timedelta(days=30)
+    suppression_add(channels=["email"], email="back@example.lv")
+    SuppressionEntry.objects.update(created_at=listed)
+
+    again = CustomerFactory(email="Back@Example.lv")
+    consent_give(actor=None, customer=again, topic="marketing_email", channel="portal")
+    old_form = CustomerFactory(email="back@example.lv")
+    consent_give(
+        actor=None,
+        customer=old_form,
+        topic="marketing_email",
+        channel="application_form",
+        occurred_at=listed - datetime.timedelta(days=1),
+    )
+    soft = CustomerFactory(email="back@example.lv")
+    ContractFactory(customer=soft, type=Contract.Type.PREPAID, start_date=timezone.localdate())
+
+    audience = set(marketing_audience(channel="email").values_list("pk", flat=True))
+    assert {again.pk, old_form.pk, soft.pk} <= audience  # all three would be reached but for the list
+    rows = list(marketing_audience_rows(channel="email"))
+    assert [(row[0], row[5]) for row in rows] == [(again.customer_number, "consent")]
+    assert all(len(row) == len(AUDIENCE_COLUMNS) for row in rows)
 
 
 def test_the_audience_on_a_past_day_follows_the_ledger():
