@@ -34,6 +34,20 @@ Status = SubjectRequest.Status
 REFERENCE = re.compile(r"^(?:SR|C)-\d{4}-0*(\d+)$", re.IGNORECASE)
 
 
+def _search(queryset, search_term: str, own: Callable[[str], Q]):
+    """The queue's search: a reference (SR-2026-000123, C-2026-000007) finds its row; anything else
+    the customer's number, a last-name prefix, or the model's `own` fields."""
+    term = search_term.strip()
+    if not term:
+        return queryset, False
+    reference = REFERENCE.match(term)
+    if reference:
+        return queryset.filter(pk=int(reference.group(1))), False
+    return queryset.filter(
+        Q(customer__customer_number=term) | Q(customer__last_name__istartswith=term) | own(term)
+    ), False
+
+
 # --- transitions: a button on the change page -> a form -> a service ---------------------------------
 
 
@@ -437,18 +451,11 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """A reference finds its request; else customer number, requester name or email."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        reference = REFERENCE.match(term)
-        if reference:
-            return queryset.filter(pk=int(reference.group(1))), False
-        return queryset.filter(
-            Q(customer__customer_number=term)
-            | Q(customer__last_name__istartswith=term)
-            | Q(requester_name__icontains=term)
-            | Q(requester_email__iexact=term)
-        ), False
+        return _search(
+            queryset,
+            search_term,
+            lambda term: Q(requester_name__icontains=term) | Q(requester_email__iexact=term),
+        )
 
     def get_inlines(self, request, obj):
         if obj is None:
@@ -869,17 +876,8 @@ class ComplaintAdmin(TransitionAdminMixin, HistoryAdmin):
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        reference = REFERENCE.match(term)
-        if reference:
-            return queryset.filter(pk=int(reference.group(1))), False
-        return queryset.filter(
-            Q(customer__customer_number=term)
-            | Q(customer__last_name__istartswith=term)
-            | Q(complainant_name__icontains=term)
-        ), False
+        """A reference finds its complaint; else customer number or the complainant's name."""
+        return _search(queryset, search_term, lambda term: Q(complainant_name__icontains=term))
 
     def get_readonly_fields(self, request, obj=None):
         managed = [
