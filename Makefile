@@ -32,7 +32,8 @@ test: $(STAMP) compilemessages
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 # Translations (lv, ru, en): `make messages` re-extracts every marked string into locale/*/django.po;
 # the .mo files are built from them here, never committed.

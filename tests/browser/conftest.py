@@ -63,8 +63,7 @@ def browser(monkeypatch):
 @pytest.fixture
 def browser_settings(settings):
     """The live server speaks plain http on localhost: the production cookie flags stay as they are
-    (Chromium accepts Secure cookies from localhost); staff passwords hash quickly."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    (Chromium accepts Secure cookies from localhost); staff passwords hash quickly (tests/conftest.py)."""
     settings.LANGUAGE_CODE = "en"
     return settings
 

@@ -36,13 +36,6 @@ def in_role(role_key: str, username: str | None = None):
     return type(user).objects.get(pk=user.pk)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Each staff member's password is hashed when created; PBKDF2's million rounds per user would
-    dominate these tests. Logins still check the hash."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(db):
     return in_role
