@@ -21,13 +21,14 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from privacy.admin_utils import HistoryAdmin
 from privacy.special_categories import SpecialValueInlineMixin, hide_special_form_fields
 
-from . import deadlines, forms, letter_admin, services
+from . import deadlines, forms, letter_admin, selectors, services
+from .display import days_left_html
 from .models import Complaint, ExportPackage, RectificationChange, SubjectRequest
 
 Status = SubjectRequest.Status
@@ -224,22 +225,6 @@ class DeadlineFilter(admin.SimpleListFilter):
                     status=Status.ANSWERED, answered_on__gt=Coalesce("extended_due_at", "due_at")
                 )
         return queryset
-
-
-def _days_left_html(obj: SubjectRequest):
-    days = obj.days_left()
-    if days is None:
-        late = obj.answered_on and obj.answered_on > obj.deadline
-        return format_html('<span class="rq-days rq-late">{}</span>', _("answered late")) if late else "—"
-    css = "rq-overdue" if days < 0 else "rq-soon" if days <= deadlines.DUE_SOON_DAYS else "rq-ok"
-    text = (
-        ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
-        if days < 0
-        else gettext("due today")
-        if days == 0
-        else str(days)
-    )
-    return format_html('<span class="rq-days {}" data-days="{}">{}</span>', css, days, text)
 
 
 class RectificationInline(SpecialValueInlineMixin, admin.TabularInline):
@@ -448,6 +433,10 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(current_deadline=Coalesce("extended_due_at", "due_at"))
+
+    def get_ordering(self, request):
+        """Deadlines first (selectors.queue_ordering); a column header the user clicks sorts by it."""
+        return selectors.queue_ordering()
 
     def get_search_results(self, request, queryset, search_term):
         """A reference finds its request; else customer number, requester name or email."""
@@ -663,7 +652,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("days left"), ordering="current_deadline")
     def days_left_display(self, obj):
-        return _days_left_html(obj)
+        return days_left_html(obj)
 
     @admin.display(description=_("customer's flag now"))
     def customer_flag(self, obj):

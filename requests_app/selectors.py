@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from . import deadlines
@@ -20,6 +21,25 @@ def requests_with_deadline() -> models.QuerySet[SubjectRequest]:
 def requests_open() -> models.QuerySet[SubjectRequest]:
     """Requests not answered yet (the clock still runs, §41)."""
     return requests_with_deadline().filter(status__in=SubjectRequest.OPEN_STATUSES)
+
+
+def queue_ordering() -> list:
+    """The queue's order: open requests first, the least time left on top (overdue first, §41), the
+    extended deadline counting where there is one; then answered and closed ones, newest first."""
+    is_open = models.Q(status__in=SubjectRequest.OPEN_STATUSES)
+    return [
+        Case(When(is_open, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
+        Case(When(is_open, then=Coalesce("extended_due_at", "due_at")), default=None).asc(nulls_last=True),
+        "-received_at",
+        "-id",
+    ]
+
+
+def requests_most_urgent(*, limit: int = 10) -> list[SubjectRequest]:
+    """The open requests with the least time left, overdue first: the dashboard's worklist (§41)."""
+    return list(
+        requests_open().select_related("customer").order_by("current_deadline", "received_at", "id")[:limit]
+    )
 
 
 def requests_overdue(*, on: datetime.date | None = None) -> models.QuerySet[SubjectRequest]:

@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 
 from .. import charts, selectors
+from ..display import days_left_html
 
 register = template.Library()
 
@@ -16,8 +17,13 @@ def requests_dashboard(context):
         return {"show": False}
     board = selectors.dashboard()
     changelist = reverse("admin:requests_app_subjectrequest_changelist")
+    urgent = [
+        (reverse("admin:requests_app_subjectrequest_change", args=[item.pk]), item, days_left_html(item))
+        for item in selectors.requests_most_urgent()
+    ]
     return {
         "show": True,
+        "urgent": urgent,
         "board": board,
         "changelist": changelist,
         "complaints": reverse("admin:requests_app_complaint_changelist"),

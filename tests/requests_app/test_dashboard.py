@@ -109,3 +109,66 @@ def test_the_chart_scales_bars_to_the_largest_month():
     assert "Dec 2025: 12 received" in svg and "Jan 2025: 0 answered" in svg
     empty = str(requests_per_month_svg([selectors.MonthBar(month=datetime.date(2025, 1, 1))]))
     assert 'height="0.0"' in empty
+
+
+def _queue_references(client, query: str = "") -> list[str]:
+    html = client.get(reverse("admin:requests_app_subjectrequest_changelist") + query).content.decode()
+    return re.findall(r">(SR-\d{4}-\d{6})<", html)
+
+
+def test_the_queue_puts_the_least_time_left_first_overdue_on_top(client):
+    """§41 (one month, extendable): the request that is late is the first thing the agent sees, then
+    the one due soonest; answered requests come after every open one, newest first. Today the queue
+    was sorted by received date, so an old overdue request sat at the bottom."""
+    days = datetime.timedelta
+    answered = SubjectRequestFactory(
+        received_at=this_month(1) + days(days=20) if TODAY.day > 21 else this_month(1),
+        due_at=TODAY - days(days=30),
+        status=SubjectRequest.Status.ANSWERED,
+        outcome="fulfilled",
+        verified_at=this_month(),
+        answer_method="portal",
+        answered_on=TODAY,
+    )
+    due_in_20 = SubjectRequestFactory(received_at=riga(2026, 11, 30, 9), due_at=TODAY + days(days=20))
+    overdue_2 = SubjectRequestFactory(received_at=riga(2026, 10, 1, 9), due_at=TODAY - days(days=2))
+    extended = SubjectRequestFactory(  # first deadline long gone, but extended (Art. 12(3)): 40 days left
+        received_at=riga(2026, 9, 1, 9), due_at=TODAY - days(days=50), extended_due_at=TODAY + days(days=40)
+    )
+    due_in_3 = SubjectRequestFactory(received_at=riga(2026, 11, 2, 9), due_at=TODAY + days(days=3))
+    overdue_9 = SubjectRequestFactory(received_at=riga(2026, 11, 1, 9), due_at=TODAY - days(days=9))
+    client.force_login(UserFactory(username="root", is_superuser=True))
+
+    expected = [overdue_9, overdue_2, due_in_3, due_in_20, extended, answered]
+    assert _queue_references(client) == [item.reference for item in expected]
+    # A column the user clicks still sorts by it (received date, newest first).
+    by_received = sorted(expected, key=lambda item: item.received_at, reverse=True)
+    received_column = 6  # the action checkbox, reference, type, status, days left, deadline, received
+    assert _queue_references(client, f"?o=-{received_column}") == [item.reference for item in by_received]
+
+
+def test_the_dashboard_lists_the_ten_most_urgent_open_requests(client):
+    """§41: beside the counters, the ten open requests with the least time left, overdue first, each a
+    link to the request with its days left coloured; answered requests are not among them."""
+    days = datetime.timedelta
+    open_ones = [
+        SubjectRequestFactory(due_at=TODAY + days(days=offset), received_at=this_month())
+        for offset in (15, -4, 2, 0, 30, 7, 11, -1, 5, 20, 25, 3)
+    ]
+    SubjectRequestFactory(
+        due_at=TODAY - days(days=40),
+        received_at=this_month(),
+        status=SubjectRequest.Status.ANSWERED,
+        outcome="fulfilled",
+        verified_at=this_month(),
+        answer_method="portal",
+        answered_on=TODAY,
+    )
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    table = re.search(r'<table class="rq-urgent".*?</table>', html, re.S).group(0)
+    listed = re.findall(r">(SR-\d{4}-\d{6})<", table)
+    expected = sorted(open_ones, key=lambda item: item.due_at)[:10]
+    assert listed == [item.reference for item in expected]
+    assert 'class="rq-days rq-overdue" data-days="-4"' in table
+    assert "4 days overdue" in table and "due today" in table
