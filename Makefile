@@ -24,6 +24,9 @@ run: $(STAMP) compilemessages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --customers $(DEMO_CUSTOMERS)
 	$(PY) manage.py ensure_admin
+	$(PY) manage.py seed_demo_staff
+	$(PY) manage.py seed_demo_consents
+	$(PY) manage.py seed_demo_requests
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) compilemessages
