@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.defaults import permission_denied
 
 from .models import AccessLog, Recording
+from .selectors import ExportPurpose, export_rows
 from .services import access_log_record
 
 
@@ -18,6 +19,12 @@ def recording_file(request, pk: int):
         access_log_record(actor=request.user, obj=recording, action=AccessLog.Action.REFUSED)
         # A response, not `raise PermissionDenied`: with ATOMIC_REQUESTS the exception would roll the
         # refusal's log row back.
+        return permission_denied(request, PermissionDenied())
+    if not export_rows(
+        Recording.objects.filter(pk=recording.pk), purpose=ExportPurpose.FILE_DOWNLOAD
+    ).exists():
+        # §38–39: a restricted or erased customer's recording leaves only under a legal hold.
+        access_log_record(actor=request.user, obj=recording, action=AccessLog.Action.REFUSED)
         return permission_denied(request, PermissionDenied())
     if not recording.file:
         raise Http404("This recording has no file.")
