@@ -32,12 +32,6 @@ _CHUNK = 1 << 20
 #: A line ends at CR LF, LF or a bare CR (old Mac Excel): the same rule for the count, the reading and
 #: the line numbers of errors, whoever hands the file in (the admin's storage or the command's file).
 _LINE_END = re.compile(rb"\r\n|\r|\n")
-#: A well-formed UTF-8 sequence of two to four bytes (RFC 3629): evidence that a file is meant as UTF-8.
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
 #: Lines named one by one when a file mixes encodings; the rest are counted.
 MAX_LINE_PROBLEMS = 1000
 
@@ -51,6 +45,8 @@ class FileInfo:
     lines: int
     problem: str = ""
     line_problems: tuple[tuple[int, str], ...] = ()
+    #: "\n", "\r\n" or "\r" when every line ends alike, "" for a mix
+    newline: str = "\n"
 
 
 def inspect_file(handle: BinaryIO) -> FileInfo:
@@ -73,14 +69,13 @@ def inspect_file(handle: BinaryIO) -> FileInfo:
         return FileInfo("", 0, _("This is a spreadsheet file, not CSV; save it as CSV first."))
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True  # every byte so far is valid UTF-8
-    multibyte = False  # a well-formed UTF-8 sequence of non-ASCII was seen
-    lines = 0
+    multibyte = False  # a well-formed UTF-8 sequence beyond ASCII was seen
+    lf = cr = crlf = 0
     last = b""
-    tail = b""  # the last bytes of the previous piece, for sequences split between pieces
     while chunk := handle.read(_CHUNK):
-        lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-        if last == b"\r" and chunk[:1] == b"\n":
-            lines -= 1  # a CR LF split between two pieces
+        lf += chunk.count(b"\n")
+        cr += chunk.count(b"\r")
+        crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
         if not chunk.isascii():
             if utf8:
                 try:
@@ -89,27 +84,28 @@ def inspect_file(handle: BinaryIO) -> FileInfo:
                 except UnicodeDecodeError:
                     utf8 = False
             if not utf8 and not multibyte:
-                multibyte = _UTF8_MULTIBYTE.search(tail + chunk) is not None
-        tail = chunk[-3:]
+                # Decoded with each invalid byte kept as one escape character, a piece comes out
+                # shorter than its bytes exactly when it holds a well-formed UTF-8 sequence.
+                multibyte = len(chunk.decode("utf-8", "surrogateescape")) < len(chunk)
         last = chunk[-1:]
     if utf8:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    if last and last not in b"\r\n":
-        lines += 1
+    lines = lf + cr - crlf + (last not in b"\r\n")
+    newline = "\r\n" if lf == cr == crlf else "\n" if not cr else "\r" if not lf else ""
     handle.seek(0)
     if not lines:
         return FileInfo("", 0, _("The file is empty."))
     if utf8:
-        return FileInfo("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", lines)
+        return FileInfo("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8", lines, newline=newline)
     if not multibyte:
-        return FileInfo("cp1257", lines)
-    return _mixed(handle, lines)
+        return FileInfo("cp1257", lines, newline=newline)
+    return _mixed(handle, lines, newline)
 
 
-def _mixed(handle: BinaryIO, lines: int) -> FileInfo:
+def _mixed(handle: BinaryIO, lines: int, newline: str) -> FileInfo:
     """A file with UTF-8 letters and bytes that are not UTF-8: which lines are which (the slow path,
     for refused files only). If no line is wholly UTF-8 with letters beyond ASCII, the UTF-8-looking
     bytes were Windows-1257 letters after all (e.g. "Ā°"), and the file is read as Windows-1257."""
@@ -125,7 +121,7 @@ def _mixed(handle: BinaryIO, lines: int) -> FileInfo:
             invalid.append(number)
     handle.seek(0)
     if not utf8:
-        return FileInfo("cp1257", lines)
+        return FileInfo("cp1257", lines, newline=newline)
     if len(invalid) <= len(utf8):
         problem = ngettext(
             "The file is UTF-8 except on %(n)d line, which holds bytes of another encoding (a character "
@@ -155,10 +151,11 @@ def iter_raw_lines(handle: BinaryIO) -> Iterator[bytes]:
         yield from _LINE_END.split(block)
 
 
-def iter_lines(handle: BinaryIO, encoding: str) -> Iterator[str | None]:
+def iter_lines(handle: BinaryIO, encoding: str, newline: str = "") -> Iterator[str | None]:
     """The file's lines as text, without their line ends, decoded in 1 MB blocks (the import's hot
-    path: no per-line decoding). A line whose bytes are not valid in `encoding` (which `inspect_file`
-    rules out, unless the file changed in between) comes as None."""
+    path: no per-line decoding). `newline` is the one line end of every line (`inspect_file` says), or
+    "" when they are mixed or unknown. A line whose bytes are not valid in `encoding` (which
+    `inspect_file` rules out, unless the file changed in between) comes as None."""
     codec = "utf-8" if encoding == "utf-8-sig" else encoding
     for block in _blocks(handle, skip_bom=encoding == "utf-8-sig"):
         try:
@@ -170,9 +167,12 @@ def iter_lines(handle: BinaryIO, encoding: str) -> Iterator[str | None]:
                 except UnicodeDecodeError:
                     yield None
             continue
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        yield from text.split("\n")
+        if newline:
+            yield from text.split(newline)
+        elif "\r" in text:
+            yield from text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        else:
+            yield from text.split("\n")
 
 
 def _blocks(handle: BinaryIO, *, skip_bom: bool = False) -> Iterator[bytes]:

@@ -134,7 +134,7 @@ class Validator:
         header: Header | None = None
         pending: list = []
         parse = None
-        for text in iter_lines(self.handle, encoding):
+        for text in iter_lines(self.handle, encoding, self.info.newline):
             self.line += 1
             line = self.line
             if text is None:
