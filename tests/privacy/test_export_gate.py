@@ -200,6 +200,28 @@ def test_the_subjects_own_package_includes_restricted_data_38(people):
     assert RESTRICTED.encode() in _unzipped(out.getvalue())
 
 
+def test_a_restricted_or_erased_customers_package_and_letters_download_38_42(client, people):
+    """Allowed path, §38, §42: the package and the letters answering a request are the subject's own;
+    a restriction or an erasure does not stop them reaching the subject."""
+    from requests_app.models import Letter
+    from tests.requests_app.factories import ExportPackageFactory, SubjectRequestFactory
+
+    _visible, restricted, erased = people
+    client.force_login(UserFactory(username="dpo-letters", is_superuser=True))
+    for customer in (restricted, erased):
+        package = ExportPackageFactory(request=SubjectRequestFactory(customer=customer))
+        letter = Letter.objects.create(
+            request=package.request,
+            kind=Letter.Kind.ACKNOWLEDGEMENT,
+            language="lv",
+            pdf=ContentFile(b"%PDF-1.4", name="letter.pdf"),
+            pdf_sha256="0" * 64,
+            created_by=UserFactory(username=f"writer-{customer.pk}"),
+        )
+        assert client.get(reverse("requests_app:package-download", args=[package.pk])).status_code == 200
+        assert client.get(reverse("requests_app:letter-file", args=[letter.pk, "pdf"])).status_code == 200
+
+
 def test_a_restricted_customers_recording_downloads_only_under_a_legal_hold_31_38(client, people):
     """FILE_DOWNLOAD: a restricted customer's call recording is refused (and the refusal logged) until
     a legal hold keeps the customer for a legal claim (§31); an unrestricted one downloads."""
