@@ -32,6 +32,9 @@ _CHUNK = 1 << 20
 #: A line ends at CR LF, LF or a bare CR (old Mac Excel): the same rule for the count, the reading and
 #: the line numbers of errors, whoever hands the file in (the admin's storage or the command's file).
 _LINE_END = re.compile(rb"\r\n|\r|\n")
+#: Ā to ž (U+0100–U+017F) in UTF-8; in Windows-1257 these bytes read "Ä" or "Å" and a sign, never met in
+#: Latvian text.
+_LATVIAN_UTF8 = re.compile(rb"[\xc4\xc5][\x80-\xbf]")
 #: Lines named one by one when a file mixes encodings; the rest are counted.
 MAX_LINE_PROBLEMS = 1000
 
@@ -106,11 +109,13 @@ def inspect_file(handle: BinaryIO) -> FileInfo:
 
 
 def _mixed(handle: BinaryIO, lines: int, newline: str) -> FileInfo:
-    """A file with UTF-8 letters and bytes that are not UTF-8: which lines are which (the slow path,
-    for refused files only). If no line is wholly UTF-8 with letters beyond ASCII, the UTF-8-looking
-    bytes were Windows-1257 letters after all (e.g. "Ā°"), and the file is read as Windows-1257."""
+    """A file with UTF-8 sequences and bytes that are not UTF-8: which lines are which (the slow path,
+    for refused files only). If no line is wholly UTF-8 and none holds a Latvian letter in UTF-8 (ā to
+    ž, Latin Extended-A), the UTF-8-looking bytes were Windows-1257 characters after all (e.g. "Ā°"),
+    and the file is read as Windows-1257."""
     invalid: list[int] = []
     utf8: list[int] = []
+    latvian_in_utf8 = False
     for number, raw in enumerate(iter_raw_lines(handle), start=1):
         if raw.isascii():
             continue
@@ -119,10 +124,11 @@ def _mixed(handle: BinaryIO, lines: int, newline: str) -> FileInfo:
             utf8.append(number)
         except UnicodeDecodeError:
             invalid.append(number)
+            latvian_in_utf8 = latvian_in_utf8 or _LATVIAN_UTF8.search(raw) is not None
     handle.seek(0)
-    if not utf8:
+    if not utf8 and not latvian_in_utf8:
         return FileInfo("cp1257", lines, newline=newline)
-    if len(invalid) <= len(utf8):
+    if latvian_in_utf8 or len(invalid) <= len(utf8):
         problem = ngettext(
             "The file is UTF-8 except on %(n)d line, which holds bytes of another encoding (a character "
             "pasted from another file?). Correct the line or save the whole file as UTF-8.",

@@ -158,6 +158,15 @@ def test_utf8_file_with_a_stray_latin1_byte_is_refused_naming_the_line(customers
     assert ConsentEvent.objects.count() == 0
 
 
+def test_a_stray_byte_beside_the_only_latvian_letters_is_refused_too(customers):
+    """One line of letters beyond ASCII, UTF-8 but for one Latin-1 byte: no line is wholly UTF-8, yet
+    "Rīga" in UTF-8 tells the file is not Windows-1257 (where it would read "RÄ«ga")."""
+    body = _lines(HEADER, b"C1,surveys,given,portal,2024-05-01T10:00:00,R\xc4\xabga caf\xe9,")
+    result = _result(body)
+    assert [error.line for error in result.errors] == [0, 2]
+    assert ConsentEvent.objects.count() == 0
+
+
 def test_utf8_file_with_many_bad_lines_names_each_one(customers):
     body = _lines(HEADER, *[ROW1] * 5, *[b"C1,surveys,given,portal,2024-05-01T10:00:00,\xe0 la,"] * 3, ROW2)
     result = _result(body)
