@@ -4,6 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.views.defaults import permission_denied
 
 from .models import AccessLog, Recording
@@ -25,7 +26,7 @@ def recording_file(request, pk: int):
     ).exists():
         # §38–39: a restricted or erased customer's recording leaves only under a legal hold.
         access_log_record(actor=request.user, obj=recording, action=AccessLog.Action.REFUSED)
-        return permission_denied(request, PermissionDenied())
+        return TemplateResponse(request, "403_restricted.html", status=403)
     if not recording.file:
         raise Http404("This recording has no file.")
     try:
