@@ -25,6 +25,7 @@ from import_export.formats.base_formats import CSV
 from import_export.signals import post_export
 
 from privacy.csv_safety import stream_csv
+from privacy.selectors import ExportPurpose, export_rows
 
 from . import services
 from .forms import ConsentConfirmImportForm, ConsentImportForm
@@ -53,9 +54,11 @@ class PermissionCodeMixin:
 
 
 class SafeStreamingExportMixin(PermissionCodeMixin, ExportMixin):
-    """import-export's export form and filters; the file is streamed, CSV only, formula-safe."""
+    """import-export's export form and filters; the file is streamed, CSV only, formula-safe, and holds
+    only the rows the export gate lets out (no restricted customer, no erasure leftovers, §38–39)."""
 
     export_formats = [CSV]
+    export_purpose = ExportPurpose.STAFF_EXPORT
     export_resource_classes: list = []
 
     def get_export_resource_classes(self, request):
@@ -67,7 +70,9 @@ class SafeStreamingExportMixin(PermissionCodeMixin, ExportMixin):
         resource_class = self.choose_export_resource_class(export_form, request)
         resource = resource_class(**self.get_export_resource_kwargs(request))
         fields = self.get_export_resource_fields_from_form(export_form)
-        queryset = queryset.select_related(*self.list_select_related)
+        queryset = export_rows(queryset, purpose=self.export_purpose).select_related(
+            *self.list_select_related
+        )
         rows = (
             resource.export_resource(obj, selected_fields=fields) for obj in resource.iter_queryset(queryset)
         )

@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from privacy.catalogue import unrestricted
 from privacy.models import Contract, Customer
 from privacy.periods import ONE_DAY, cutoff_date
+from privacy.selectors import ExportPurpose, exportable_customers
 
 from .importer.reading import RIGA
 from .models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, ConsentTopic, ContactChannel
@@ -107,8 +107,7 @@ def marketing_audience(*, channel: str, as_of: datetime.date | None = None) -> m
     contact = _contact_field(channel)
     end = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time(0), tzinfo=RIGA)
     customers = (
-        unrestricted(Customer.objects.all())
-        .exclude(status=Customer.Status.TOMBSTONE)
+        exportable_customers(purpose=ExportPurpose.MARKETING)
         .exclude(marketing_objection_since__lt=end)
         .exclude(**{contact: ""})
         .annotate(consent_status=_decision_on(topic, as_of), consent_at=_decision_on(topic, as_of, "moment"))

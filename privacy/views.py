@@ -4,9 +4,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.views.defaults import permission_denied
 
 from .models import AccessLog, Recording
+from .selectors import ExportPurpose, export_rows
 from .services import access_log_record
 
 
@@ -19,6 +21,12 @@ def recording_file(request, pk: int):
         # A response, not `raise PermissionDenied`: with ATOMIC_REQUESTS the exception would roll the
         # refusal's log row back.
         return permission_denied(request, PermissionDenied())
+    if not export_rows(
+        Recording.objects.filter(pk=recording.pk), purpose=ExportPurpose.FILE_DOWNLOAD
+    ).exists():
+        # §38–39: a restricted or erased customer's recording leaves only under a legal hold.
+        access_log_record(actor=request.user, obj=recording, action=AccessLog.Action.REFUSED)
+        return TemplateResponse(request, "403_restricted.html", status=403)
     if not recording.file:
         raise Http404("This recording has no file.")
     try:

@@ -6,7 +6,8 @@ by the personal-data catalogue (`privacy.catalogue.entries()`), so a model anoth
 exported without a change here.
 
 The package is the subject's own: a restriction (§38) limits marketing and analytics, not the subject's
-access to their data, so restricted records are included like any other.
+access to their data, so restricted records are included like any other (the export gate,
+`privacy.selectors.export_rows`, purpose SUBJECT_ACCESS).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from privacy import catalogue
 from privacy.csv_safety import SafeWriter
 from privacy.models import Customer
+from privacy.selectors import ExportPurpose, export_rows
 
 FORMAT = "balticom-subject-data/1"
 CONTROLLER = {
@@ -182,11 +184,11 @@ def write_package(
             columns = _columns(model)
             m2m = _m2m_fields(model)
             related = [fld.name for c, fld in columns if fld.is_relation and c == fld.name]
-            queryset = (
-                model._default_manager.filter(entry.customer_filter([customer.pk]))
-                .select_related(*related)
-                .order_by("pk")
+            queryset = export_rows(
+                model._default_manager.filter(entry.customer_filter([customer.pk])),
+                purpose=ExportPurpose.SUBJECT_ACCESS,
             )
+            queryset = queryset.select_related(*related).order_by("pk")
             if m2m:
                 queryset = queryset.prefetch_related(*(f.name for f in m2m))
             objects = list(queryset)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import permission_denied
 
 from privacy.models import AccessLog
+from privacy.selectors import ExportPurpose, export_rows
 from privacy.services import access_log_record
 
 from .models import Letter
@@ -29,6 +30,8 @@ def letter_file(request, pk: int, fmt: str):
         # refusal's log row back.
         access_log_record(actor=request.user, obj=letter, action=AccessLog.Action.REFUSED)
         return permission_denied(request, PermissionDenied())
+    if not export_rows(Letter.objects.filter(pk=letter.pk), purpose=ExportPurpose.SUBJECT_ACCESS).exists():
+        raise Http404("This letter may not leave the system.")
     stored = letter.pdf if fmt == "pdf" else letter.html
     if not stored:
         raise Http404("The letter's file has been erased.")

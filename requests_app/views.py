@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import permission_denied
 
 from privacy.models import AccessLog
+from privacy.selectors import ExportPurpose, export_rows
 from privacy.services import access_log_record
 
 from .models import ExportPackage
@@ -23,6 +24,10 @@ def package_download(request, pk: int):
         # refusal's log row back.
         access_log_record(actor=request.user, obj=package, action=AccessLog.Action.REFUSED)
         return permission_denied(request, PermissionDenied())
+    if not export_rows(
+        ExportPackage.objects.filter(pk=package.pk), purpose=ExportPurpose.SUBJECT_ACCESS
+    ).exists():
+        raise Http404("This package may not leave the system.")
     try:
         handle = package.file.open("rb")
     except FileNotFoundError as exc:

@@ -55,6 +55,8 @@ def run_import(
     result.encoding, result.lines = info.encoding, info.lines
     if info.problem:
         result.add_error(RowError(0, "", info.problem))
+        for line, message in info.line_problems:
+            result.add_error(RowError(line, "", message))
         return result
     actor = actor if actor is not None and actor.is_authenticated else None
     reason = _("Imported from %(file)s") % {"file": file_name}

@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from privacy.models import Customer, PolicyVersion
 
 from ..models import Action, Channel, ConsentEvent, ConsentTopic
-from .reading import RIGA, FileInfo, Header, HeaderError, parse_header, parse_moment, split_record
+from .reading import (
+    RIGA,
+    FileInfo,
+    Header,
+    HeaderError,
+    iter_lines,
+    parse_header,
+    parse_moment,
+    split_record,
+)
 from .result import ImportResult, RowError
 
 SOURCE_MAX = ConsentEvent._meta.get_field("source").max_length
@@ -125,15 +134,12 @@ class Validator:
         header: Header | None = None
         pending: list = []
         parse = None
-        for raw in self.handle:
+        for text in iter_lines(self.handle, encoding, self.info.newline):
             self.line += 1
             line = self.line
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError:
+            if text is None:
                 self._error(line, "", _("The line holds bytes that are not valid UTF-8 or Windows-1257."))
                 continue
-            text = text.rstrip("\r\n")
             if not text or text.isspace():
                 continue  # blank lines, e.g. at the end of the file
             if "\x00" in text:
