@@ -8,5 +8,8 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import catalogue
+        from .admin_actions import guard_site_actions
 
         catalogue.autodiscover()
+        # The admin's autodiscovery ran before (django.contrib.admin comes first in INSTALLED_APPS).
+        guard_site_actions()
