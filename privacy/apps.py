@@ -7,7 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Register and customers")
 
     def ready(self) -> None:
-        from . import catalogue
+        from . import catalogue, checks  # noqa: F401 - registers the system checks
         from .admin_actions import guard_site_actions
 
         catalogue.autodiscover()

@@ -233,7 +233,9 @@ def test_run_now_confirmation_forged_by_a_role_without_the_permission_does_nothi
     from privacy.models import Recording
 
     recording_on(datetime.date(2019, 1, 1))
-    dpo = grant(UserFactory(username="dpo3"), "retention.view_retentionrule", "retention.change_retentionrule")
+    dpo = grant(
+        UserFactory(username="dpo3"), "retention.view_retentionrule", "retention.change_retentionrule"
+    )
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for confirmed in (False, True):

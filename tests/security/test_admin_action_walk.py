@@ -45,11 +45,9 @@ NOT_DATA = {"django_session"}
 def _snapshot() -> dict[str, tuple[int, str]]:
     """Every table's row count and a digest of all its rows, in one statement."""
     tables = sorted(set(connection.introspection.table_names()) - NOT_DATA)
-    parts = [
-        f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-        f"FROM {connection.ops.quote_name(table)} t"
-        for table in tables
-    ]
+    # Table names from the database's own catalogue, quoted.
+    select = "SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM "
+    parts = [select + f"{connection.ops.quote_name(table)} t" for table in tables]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), tables)
         return {name: (count, digest) for name, count, digest in cursor.fetchall()}
@@ -102,9 +100,7 @@ def _required(model, func) -> set[str]:
     )
     needs = set()
     for name in declared:
-        if name in MODEL_ACTIONS:
-            needs.add(f"{opts.app_label}.{name}_{opts.model_name}")
-        elif f"{name}_{opts.model_name}" in codenames:
+        if name in MODEL_ACTIONS or f"{name}_{opts.model_name}" in codenames:
             needs.add(f"{opts.app_label}.{name}_{opts.model_name}")
         elif name in codenames:
             needs.add(f"{opts.app_label}.{name}")
@@ -227,7 +223,9 @@ def test_an_action_without_a_declared_permission_is_dropped_for_a_view_only_role
         model_admin.actions = original
 
 
-def test_a_periodic_task_run_from_the_admin_is_recorded_with_the_person(client, one_of_everything, eager_celery):
+def test_a_periodic_task_run_from_the_admin_is_recorded_with_the_person(
+    client, one_of_everything, eager_celery
+):
     """A retention sweep started from the schedule's admin says who started it (trigger "admin",
     triggered_by), not "nightly schedule" with nobody; the admin log names the person too."""
     superuser = UserFactory(username="root", is_superuser=True)
