@@ -16,6 +16,8 @@ import inspect
 import json
 
 from axes.admin import AccessAttemptAdmin
+from axes.attempts import get_cool_off_threshold
+from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -90,6 +92,11 @@ class GuardedAccessAttemptAdmin(AccessAttemptAdmin):
         # django-axes computes the cool-off from the moment of a login attempt, which an admin
         # request does not have (its AttributeError was a 500): now is that moment here.
         request.axes_attempt_time = timezone.now()
+        if not axes_settings.AXES_USE_ATTEMPT_EXPIRATION and axes_settings.AXES_COOLOFF_TIME is not None:
+            # The admin log names who removed which (the same selection as django-axes' own cleanup).
+            self.log_deletions(
+                request, AccessAttempt.objects.filter(attempt_time__lte=get_cool_off_threshold(request))
+            )
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(request, gettext("Expired login attempts removed: %(n)d.") % {"n": count})
 

@@ -21,7 +21,7 @@ import pytest
 from axes.models import AccessAttempt
 from celery.signals import before_task_publish, task_prerun
 from django.contrib import admin
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
 from django.test import Client
@@ -272,6 +272,8 @@ def test_cleaning_up_expired_login_failures_works_for_the_superuser(client, one_
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(pk=old.pk).exists()
     assert AccessAttempt.objects.filter(username="someone").exists()  # recent: kept
+    entry = LogEntry.objects.get(content_type__app_label="axes", object_id=str(old.pk))
+    assert (entry.user.username, entry.action_flag) == ("root", DELETION)
 
 
 @pytest.mark.parametrize("role", [r.key for r in ROLES])
