@@ -193,17 +193,46 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploads: a recording file (privacy/uploads.py checks its type by content), and any request body at all
 # (refused with 413 before it is read; above the consent CSV limit, CONSENT_IMPORT_MAX_BYTES).
 RECORDING_MAX_UPLOAD_BYTES = env.int("RECORDING_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+# Consent CSV imports: the largest file accepted, and the row count above which a Celery worker checks
+# and imports the file (below it, the admin does it in the request).
+CONSENT_IMPORT_MAX_BYTES = env.int("CONSENT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
+CONSENT_IMPORT_ASYNC_ROWS = env.int("CONSENT_IMPORT_ASYNC_ROWS", default=10_000)
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=300 * 1024 * 1024)
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,
-# is locked for the cool-off time. The address is REMOTE_ADDR; X-Forwarded-For counts only through
-# TRUSTED_PROXY_COUNT reverse proxies (privacy/security.py client_ip), so a forged header changes nothing.
+# is locked for the cool-off time. The address comes from django-axes' own proxy settings (django-ipware):
+# with no proxy (TRUSTED_PROXY_COUNT=0) it is REMOTE_ADDR and X-Forwarded-For is not read; behind N
+# reverse proxies, each appending the address it received the request from, it is the N-th entry of
+# X-Forwarded-For from the right, and whatever the client wrote to the left of it is ignored.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "privacy.security.client_ip"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more (see README.md).")
+
+
+def axes_proxy_settings(trusted_proxies: int) -> dict:
+    """django-axes' (django-ipware's) settings for `trusted_proxies` reverse proxies in front."""
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (
+            ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if trusted_proxies else ("REMOTE_ADDR",)
+        ),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # django-ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR.
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxies - 1 if trusted_proxies else None,
+        # Extra (forged) entries left of the proxies' own are ignored rather than the whole header
+        # dropped, which would count every client behind the proxy as the proxy (one forger, all out).
+        "IPWARE_STRICT": False,
+    }
+
+
+_proxies = axes_proxy_settings(TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _proxies["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_ORDER = _proxies["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _proxies["AXES_IPWARE_PROXY_COUNT"]
+IPWARE_STRICT = _proxies["IPWARE_STRICT"]
 
 LOGGING = {
     "version": 1,

@@ -37,7 +37,7 @@ from .models import ConsentImport, ConsentTopic
 
 def async_threshold() -> int:
     """Files with more data rows than this run as a Celery task."""
-    return getattr(settings, "CONSENT_IMPORT_ASYNC_ROWS", 10_000)
+    return settings.CONSENT_IMPORT_ASYNC_ROWS
 
 
 class PermissionCodeMixin:

@@ -27,7 +27,7 @@ CSV_CONTENT_TYPES = {
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "CONSENT_IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+    return settings.CONSENT_IMPORT_MAX_BYTES
 
 
 class ConsentImportForm(ImportForm):

@@ -329,4 +329,4 @@ class LegalHoldAdmin(HistoryAdmin):
         return False  # a hold is released (released_at), never deleted: the evidence stays
 
 
-from . import erasure_admin  # noqa: E402,F401
+from . import erasure_admin, third_party_admin  # noqa: E402,F401

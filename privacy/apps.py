@@ -7,6 +7,9 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Register and customers")
 
     def ready(self) -> None:
-        from . import catalogue
+        from . import catalogue, checks  # noqa: F401 - registers the system checks
+        from .admin_actions import guard_site_actions
 
         catalogue.autodiscover()
+        # The admin's autodiscovery ran before (django.contrib.admin comes first in INSTALLED_APPS).
+        guard_site_actions()

@@ -1,39 +1,15 @@
-"""Hardening of the admin (§22, issue 7): the client address the login lockout counts by, a cap on
-request bodies, and a log filter that keeps personal data out of the application logs."""
+"""Hardening of the admin (§22): a cap on request bodies, and a log filter that keeps personal data out
+of the application logs. (The client address the login lockout counts by is django-axes' own, through
+django-ipware: see AXES_IPWARE_* in config/settings.py.)"""
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-
-
-def client_ip(request) -> str | None:
-    """The address of the client, for django-axes' lockout by IP (AXES_CLIENT_IP_CALLABLE).
-
-    `X-Forwarded-For` is written by whoever sends the request, so it is believed only as far as
-    TRUSTED_PROXY_COUNT says: with N reverse proxies in front of the application, each appending the
-    address it received the request from, the client is the N-th entry from the right, and anything to
-    its left is the client's own (forgeable) text. With 0 (the default) the header is ignored and
-    REMOTE_ADDR is the client.
-    """
-    remote = request.META.get("REMOTE_ADDR") or None
-    trusted = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if trusted <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < trusted:
-        return remote  # fewer hops than proxies: the header did not come through all of them
-    candidate = forwarded[-trusted]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
 
 
 class RequestSizeLimitMiddleware:

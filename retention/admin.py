@@ -129,6 +129,11 @@ class RetentionRuleAdmin(HistoryAdmin):
         description=_("Run the selected rules now (deletes what is due today)"), permissions=["run"]
     )
     def run_now(self, request, queryset):
+        """§31–34: deletion is not undone, so the first POST only shows what each rule would delete
+        today (the preview's counts); the run starts when the person confirms, and is recorded with
+        them (trigger "admin", triggered_by)."""
+        if request.POST.get("post") != "yes":
+            return self._run_confirmation(request, queryset)
         queued = []
         for rule in queryset.filter(enabled=True):
             sweep_rule.delay_on_commit(
@@ -147,6 +152,25 @@ class RetentionRuleAdmin(HistoryAdmin):
             self.message_user(
                 request, gettext("%(n)d disabled rule(s) skipped.") % {"n": skipped}, messages.WARNING
             )
+
+    def _run_confirmation(self, request, queryset):
+        as_of = cutoffs.today()
+        rules = list(queryset.order_by("code"))
+        rows = [
+            (rule, rule_preview(rule=rule, as_of=as_of, page_size=0) if rule.enabled else None)
+            for rule in rules
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Run the selected rules now?"),
+            "rows": rows,
+            "as_of": as_of,
+            "selected": [rule.pk for rule in rules],
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/retention/retentionrule/run_confirmation.html", context)
 
     def preview_view(self, request, pk):
         """A dry run on screen: counts by reason and the first candidates (ids and dates only)."""

@@ -150,6 +150,13 @@ def test_a_window_below_the_policy_minimum_is_refused(rules, superuser_client, c
     assert RetentionRule.objects.get(pk=rule.pk).window_months == rule.window_months
 
 
+def _run_now(client, *rule_pks, confirmed: bool):
+    data = {"action": "run_now", "_selected_action": list(rule_pks)}
+    if confirmed:
+        data["post"] = "yes"
+    return client.post(reverse("admin:retention_retentionrule_changelist"), data, follow=True)
+
+
 def test_run_now_queues_one_task_per_enabled_rule_after_the_commit(
     rules, client, django_capture_on_commit_callbacks
 ):
@@ -158,16 +165,85 @@ def test_run_now_queues_one_task_per_enabled_rule_after_the_commit(
     )
     client.force_login(operator)
     RetentionRule.objects.filter(code="invoices").update(enabled=False)
-    selected = [rules["recordings"].pk, rules["invoices"].pk]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(
-            reverse("admin:retention_retentionrule_changelist"),
-            {"action": "run_now", "_selected_action": selected},
-            follow=True,
-        )
+        response = _run_now(client, rules["recordings"].pk, rules["invoices"].pk, confirmed=True)
     assert response.status_code == 200
     assert len(callbacks) == 1  # the disabled rule is skipped
     assert "Queued: recordings" in response.content.decode()
+
+
+@pytest.fixture
+def eager_celery():
+    from retention.tasks import sweep_rule
+
+    conf = sweep_rule.app.conf
+    previous = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = previous
+
+
+def test_run_now_first_shows_what_each_rule_would_delete_and_deletes_nothing(
+    rules, client, django_capture_on_commit_callbacks
+):
+    """§31–34: a deletion is not undone, so "Run the selected rules now" asks first, with the preview's
+    counts per rule (as the request steps do); nothing is queued or deleted until confirmed."""
+    from privacy.models import Recording
+
+    recording_on(datetime.date(2019, 1, 1))
+    recording_on(datetime.date(2019, 1, 2))
+    RetentionRule.objects.filter(code="invoices").update(enabled=False)
+    operator = grant(
+        UserFactory(username="operator"), "retention.view_retentionrule", "retention.run_retentionrule"
+    )
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _run_now(client, rules["recordings"].pk, rules["invoices"].pk, confirmed=False)
+    assert response.status_code == 200
+    assert callbacks == []
+    assert Recording.objects.count() == 2
+    assert not RetentionRun.objects.exists()
+    page = " ".join(response.content.decode().split())
+    assert '<td class="to-handle">2</td>' in page  # the recordings rule would delete both
+    assert 'name="post" value="yes"' in page
+    assert "This rule is disabled" in page  # invoices: skipped, said so
+
+
+def test_run_now_confirmed_runs_and_records_the_person_who_confirmed(
+    rules, client, django_capture_on_commit_callbacks, eager_celery
+):
+    from privacy.models import Recording
+
+    recording_on(datetime.date(2019, 1, 1))
+    operator = grant(
+        UserFactory(username="operator"), "retention.view_retentionrule", "retention.run_retentionrule"
+    )
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _run_now(client, rules["recordings"].pk, confirmed=True)
+    assert response.status_code == 200
+    assert not Recording.objects.exists()
+    run = RetentionRun.objects.get(rule=rules["recordings"])
+    assert (run.trigger, run.triggered_by, run.deleted) == (RetentionRun.Trigger.ADMIN, operator, 1)
+
+
+def test_run_now_confirmation_forged_by_a_role_without_the_permission_does_nothing(
+    rules, client, django_capture_on_commit_callbacks
+):
+    from privacy.models import Recording
+
+    recording_on(datetime.date(2019, 1, 1))
+    dpo = grant(
+        UserFactory(username="dpo3"), "retention.view_retentionrule", "retention.change_retentionrule"
+    )
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for confirmed in (False, True):
+            response = _run_now(client, rules["recordings"].pk, confirmed=confirmed)
+            assert "to-handle" not in response.content.decode()
+    assert callbacks == []
+    assert Recording.objects.count() == 1
+    assert not RetentionRun.objects.exists()
 
 
 def test_run_now_needs_its_own_permission(rules, client):

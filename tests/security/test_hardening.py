@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
-def _production_settings(*names: str) -> dict:
+def _production_settings(*names: str, **variables: str) -> dict:
     """Settings as production loads them (DEBUG off, nothing but the required secrets set)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_", "CSRF_"))}
-    env.update(DEBUG="false", SECRET_KEY="p" + "k" * 60, ALLOWED_HOSTS="privacy.example.lv")
+    env.update(DEBUG="false", SECRET_KEY="p" + "k" * 60, ALLOWED_HOSTS="privacy.example.lv", **variables)
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{n: str(getattr(settings, n)) for n in {list(names)!r}}}))"
@@ -126,3 +126,71 @@ def test_the_default_request_limit_leaves_room_for_the_largest_upload(settings):
     from privacy.uploads import max_recording_bytes
 
     assert max(max_upload_bytes(), max_recording_bytes()) < settings.MAX_REQUEST_BYTES
+
+
+def test_the_consent_import_limits_come_from_the_environment():
+    """Both limits are configuration (README table), not code defaults only."""
+    values = _production_settings(
+        "CONSENT_IMPORT_MAX_BYTES",
+        "CONSENT_IMPORT_ASYNC_ROWS",
+        CONSENT_IMPORT_MAX_BYTES="1048576",
+        CONSENT_IMPORT_ASYNC_ROWS="500",
+    )
+    assert values == {"CONSENT_IMPORT_MAX_BYTES": "1048576", "CONSENT_IMPORT_ASYNC_ROWS": "500"}
+    defaults = _production_settings("CONSENT_IMPORT_MAX_BYTES", "CONSENT_IMPORT_ASYNC_ROWS")
+    assert defaults == {
+        "CONSENT_IMPORT_MAX_BYTES": str(256 * 1024 * 1024),
+        "CONSENT_IMPORT_ASYNC_ROWS": "10000",
+    }
+
+
+def test_the_proxy_count_configures_django_axes_own_address_settings():
+    values = _production_settings(
+        "AXES_IPWARE_PROXY_COUNT", "AXES_IPWARE_META_PRECEDENCE_ORDER", TRUSTED_PROXY_COUNT="1"
+    )
+    assert values == {
+        "AXES_IPWARE_PROXY_COUNT": "0",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": str(("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")),
+    }
+
+
+def _check_deploy(**variables: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DEBUG"}
+    }
+    env.update(DEBUG="false", SECRET_KEY="p" + "k" * 60, ALLOWED_HOSTS="privacy.example.lv", **variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "key, error",
+    [
+        ("short-key-31-bytes-xxxxxxxxxxxx", "privacy.E001"),  # one byte short
+        ("p" + "k" * 60, "privacy.E002"),  # SECRET_KEY's value
+    ],
+)
+def test_check_deploy_refuses_a_weak_suppression_key(key, error):
+    """§38, §60: the suppression list's keyed hashes are only as strong as their key; a key shared with
+    SECRET_KEY would be rotated with it, orphaning every stored hash."""
+    result = _check_deploy(SUPPRESSION_HMAC_KEY=key)
+    assert result.returncode != 0
+    assert error in result.stderr + result.stdout
+
+
+def test_the_suppression_key_check_accepts_a_key_of_32_bytes(settings):
+    from django.core import checks
+
+    settings.SUPPRESSION_HMAC_KEY = "k" * 32
+    assert [m for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("privacy.")] == []
+    settings.SUPPRESSION_HMAC_KEY = "ķ" * 16  # 32 bytes in UTF-8, 16 characters
+    assert [m for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("privacy.")] == []
+    settings.SUPPRESSION_HMAC_KEY = "k" * 31
+    found = [m.id for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("privacy.")]
+    assert found == ["privacy.E001"]

@@ -1,15 +1,17 @@
-"""Repeated failed logins lock the username and, separately, the address (django-axes; §22, issue 7).
-A forged X-Forwarded-For header cannot move the lock to someone else or escape it."""
+"""Repeated failed logins lock the username and, separately, the address (django-axes; §22).
+A forged X-Forwarded-For header cannot move the lock to someone else or escape it: the address is
+django-axes' own (django-ipware, AXES_IPWARE_* from TRUSTED_PROXY_COUNT), not a parser of ours."""
 
 import datetime
 
 import pytest
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.security import client_ip
+from config.settings import axes_proxy_settings
 from tests.factories import UserFactory
 
 from .conftest import PASSWORD
@@ -18,6 +20,13 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
 ATTACKER = "203.0.113.7"
+
+
+def _behind_proxies(settings, count: int) -> None:
+    """The settings TRUSTED_PROXY_COUNT=count gives (config/settings.py)."""
+    settings.TRUSTED_PROXY_COUNT = count
+    for name, value in axes_proxy_settings(count).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
@@ -87,7 +96,7 @@ def test_a_forged_header_cannot_lock_out_someone_else(client, agent):
 def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_saw(client, agent, settings):
     """TRUSTED_PROXY_COUNT=1: the proxy appends the client's address; what the client wrote to the left of
     it is ignored, so rotating it does not escape the lock."""
-    settings.TRUSTED_PROXY_COUNT = 1
+    _behind_proxies(settings, 1)
     proxy = "10.0.0.2"
     for attempt in range(5):
         response = _login(
@@ -132,16 +141,61 @@ def test_force_login_is_unaffected(client, agent):
         ("203.0.113.7", None, 0, "203.0.113.7"),
         ("203.0.113.7", "1.1.1.1", 0, "203.0.113.7"),  # header ignored without a trusted proxy
         ("10.0.0.2", "1.1.1.1, 203.0.113.7", 1, "203.0.113.7"),  # the right-most: what the proxy saw
+        ("10.0.0.2", "203.0.113.7", 1, "203.0.113.7"),
         ("10.0.0.2", "1.1.1.1, 203.0.113.7, 10.0.0.1", 2, "203.0.113.7"),
-        ("10.0.0.2", "203.0.113.7", 2, "10.0.0.2"),  # fewer hops than proxies: not through them all
+        ("10.0.0.2", "8.8.8.8, 9.9.9.9, 203.0.113.7, 10.0.0.1", 2, "203.0.113.7"),
+        # Fewer hops than proxies (the request did not come through them all): no address is
+        # believed, and all such requests share one lock (see the test below).
+        ("10.0.0.2", "203.0.113.7", 2, None),
         ("10.0.0.2", "not-an-ip, garbage", 1, "10.0.0.2"),
         ("10.0.0.2", "", 1, "10.0.0.2"),
         ("10.0.0.2", "2001:db8::1", 1, "2001:db8::1"),
     ],
 )
 def test_client_ip(settings, remote, forwarded, trusted, expected):
-    settings.TRUSTED_PROXY_COUNT = trusted
+    _behind_proxies(settings, trusted)
     extra = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    assert client_ip(RequestFactory().get("/", **extra)) == expected
+    assert get_client_ip_address(RequestFactory().get("/", **extra)) == expected
+
+
+def test_the_address_is_django_axes_own_through_django_ipware(settings):
+    """No hand-written parser: django-axes reads the address with django-ipware, configured by its own
+    AXES_IPWARE_* settings (config/settings.py derives them from TRUSTED_PROXY_COUNT)."""
+    import axes.helpers
+
+    assert settings.AXES_CLIENT_IP_CALLABLE is None
+    assert axes.helpers.IPWARE_INSTALLED
+    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ("REMOTE_ADDR",)  # no proxy by default
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_rotating_forged_entries_behind_the_proxies_does_not_escape_the_address_lock(
+    client, agent, settings, proxies
+):
+    """Behind N proxies the attacker controls everything left of the N entries the proxies appended:
+    five failures with a different forged chain each still lock the one address the nearest proxies
+    saw, and the agent's right password from it is refused."""
+    _behind_proxies(settings, proxies)
+    hops = ["10.0.0.1"] * (proxies - 1)  # what the outer proxies saw (the next proxy in)
+    for attempt in range(5):
+        forged = [f"198.51.100.{attempt}", f"192.0.2.{attempt}"][: attempt % 2 + 1]
+        chain = ", ".join([*forged, ATTACKER, *hops])
+        response = _login(client, f"guess{attempt}", "wrong", ip="10.0.0.2", forwarded=chain)
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+    chain = ", ".join(["192.0.2.77", ATTACKER, *hops])
+    assert _login(client, "agent", PASSWORD, ip="10.0.0.2", forwarded=chain).status_code == 429
+
+
+def test_requests_that_skipped_a_proxy_share_one_lock(client, agent, settings):
+    """Behind two proxies, requests whose header lists fewer hops have no believed address; rotating
+    the header does not give each its own count."""
+    _behind_proxies(settings, 2)
+    for attempt in range(5):
+        response = _login(
+            client, f"guess{attempt}", "wrong", ip="10.0.0.2", forwarded=f"198.51.100.{attempt}"
+        )
+    assert response.status_code == 429
+    assert _login(client, "agent", PASSWORD, ip="10.0.0.2", forwarded="192.0.2.1").status_code == 429

@@ -141,7 +141,7 @@ def _retention_run_now(client, **_):
     with mock.patch("retention.admin.sweep_rule.delay_on_commit") as queued:
         client.post(
             reverse("admin:retention_retentionrule_changelist"),
-            {"action": "run_now", "_selected_action": [rule.pk]},
+            {"action": "run_now", "_selected_action": [rule.pk], "post": "yes"},
         )
     return 200 if queued.called else 403
 
