@@ -168,7 +168,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs live in the database (django-celery-beat), created by each app's migrations and edited
-# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga.
+# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga;
+# every 10 minutes, retention runs left "running" by a dead worker are marked "interrupted".
 # No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it over the admin's edits at every start.
 # Where the nightly digest of overdue and due-soon requests goes; empty: no email.
 DPO_DIGEST_EMAIL = env.str("DPO_DIGEST_EMAIL", default="")
