@@ -45,14 +45,9 @@ return false
 
 
 def _process_start(pid: int) -> str | None:
-    """The start time of a live process (clock ticks since boot, from /proc), "" where /proc is
-    missing but the process exists, None if there is no such process or it is a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-    except FileNotFoundError:
-        return None
-    except OSError:  # no /proc here: the process table is all we can ask
+    """The start time of a live process (clock ticks since boot, from /proc), "" where there is no
+    /proc but the process exists, None if there is no such process or it is a zombie."""
+    if not os.path.exists("/proc/self/stat"):  # no /proc here: the process table is all we can ask
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -60,9 +55,22 @@ def _process_start(pid: int) -> str | None:
         except PermissionError:
             pass
         return ""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+    except OSError:  # no such process (or it vanished while being read)
+        return None
     if fields[0] in (b"Z", b"X"):  # killed, not yet reaped by its parent
         return None
     return fields[19].decode()
+
+
+def _pid_namespace() -> str:
+    """Processes of two containers may share a host name but never a pid namespace."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return ""
 
 
 def holder_token(task_id: str = "") -> str:
@@ -72,6 +80,7 @@ def holder_token(task_id: str = "") -> str:
         {
             "task": task_id or "",
             "host": socket.gethostname(),
+            "ns": _pid_namespace(),
             "pid": pid,
             "start": _process_start(pid) or "",
             "nonce": uuid.uuid4().hex,
@@ -80,9 +89,13 @@ def holder_token(task_id: str = "") -> str:
 
 
 def holder_is_dead(holder: dict) -> bool:
-    """True only when the holder certainly died: a process of this host that is gone (or whose pid
-    now belongs to a later process). A holder on another host may be alive: never dead here."""
-    if holder.get("host") != socket.gethostname() or not isinstance(holder.get("pid"), int):
+    """True only when the holder certainly died: a process of this host and pid namespace that is gone
+    (or whose pid now belongs to a later process). A holder elsewhere may be alive: never dead here."""
+    if (
+        holder.get("host") != socket.gethostname()
+        or holder.get("ns", "") != _pid_namespace()
+        or not isinstance(holder.get("pid"), int)
+    ):
         return False
     start = _process_start(holder["pid"])
     return start is None or bool(start and holder.get("start") and start != holder["start"])

@@ -16,7 +16,7 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 
 from privacy.models import Recording
-from retention.locks import SweepLock, holder_is_dead, holder_token
+from retention.locks import SweepLock, _pid_namespace, holder_is_dead, holder_token
 from retention.models import RetentionRun
 from retention.services import runs_mark_interrupted
 from retention.tasks import mark_interrupted_runs, sweep_rule
@@ -36,7 +36,13 @@ def _dead_pid() -> int:
 def _plant(name: str, *, task: str = "", host: str | None = None, pid: int | None = None, ttl: float = 120):
     """Leave a lock as a killed sweep leaves it: held, with the TTL of a live one."""
     lock = SweepLock(name)
-    value = {"task": task, "host": host or socket.gethostname(), "pid": pid or _dead_pid(), "start": "1"}
+    value = {
+        "task": task,
+        "host": host or socket.gethostname(),
+        "ns": _pid_namespace(),
+        "pid": pid or _dead_pid(),
+        "start": "1",
+    }
     lock._client.set(lock.name, json.dumps({**value, "nonce": "x"}), px=int(ttl * 1000))
     return lock
 
@@ -66,6 +72,7 @@ def test_the_holder_in_the_lock_is_this_process():
     assert holder_is_dead({**holder, "pid": _dead_pid()})
     assert holder_is_dead({**holder, "start": "1"})  # our pid, but an earlier process had it
     assert not holder_is_dead({**holder, "pid": _dead_pid(), "host": "another-host"})
+    assert not holder_is_dead({**holder, "pid": _dead_pid(), "ns": "pid:[1]"})  # another container
     assert not holder_is_dead({})
 
 
