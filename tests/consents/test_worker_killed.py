@@ -136,10 +136,24 @@ def test_an_import_killed_while_checking_and_while_applying_fails_clearly_and_ca
     assert ConsentEvent.history.count() == 0
     assert default_storage.exists(stored)
 
-    # Try again: the import itself (checked again, all or nothing) runs to its end.
+    # Try again: the import itself (checked again, all or nothing) runs to its end. The page polled all
+    # along never takes the live worker for a dead one: its heartbeat keeps beating.
     workers.start("third")
     importer.post(reverse("admin:consents_consentevent_import_retry", args=[job.pk]))
-    _wait_for(lambda: _status(job) == ConsentImport.Status.APPLIED, 300, "the import did not finish", workers)
+    progress_url = reverse("admin:consents_consentevent_import_progress", args=[job.pk])
+    seen, beats = set(), set()
+
+    def applied():
+        status = importer.get(progress_url).json()["status"]
+        seen.add(status)
+        if status == "applying":
+            beats.add(ConsentImport.objects.values_list("heartbeat_at", flat=True).get(pk=job.pk))
+        assert status != "failed", workers.log("third")
+        return status == "applied"
+
+    _wait_for(applied, 300, "the import did not finish", workers)
+    assert "applying" in seen
+    assert len(beats) >= 2, "no heartbeat while applying"  # the start, then at least one beat
     assert ConsentEvent.objects.count() == ROWS
     assert Consent.objects.count() == 20
     job.refresh_from_db()
