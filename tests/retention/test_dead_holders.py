@@ -10,6 +10,7 @@ import datetime
 import json
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -179,3 +180,34 @@ def test_the_periodic_check_also_takes_over_a_dead_holders_lock(rules):
 def test_the_check_runs_every_ten_minutes_from_the_database_schedule():
     task = PeriodicTask.objects.select_related("interval").get(task="retention.mark_interrupted_runs")
     assert task.enabled and (task.interval.every, task.interval.period) == (10, "minutes")
+
+
+@pytest.mark.django_db
+def test_an_early_redelivery_of_a_live_sweep_waits_then_leaves_the_work_to_it(rules, settings):
+    """The same task delivered again while its first copy still runs (and extends the lock): the copy
+    waits out one TTL, sees the holder alive, and does nothing (no second run, nothing deleted twice)."""
+    settings.RETENTION_LOCK_TIMEOUT = 2
+    recording_on(datetime.date(2019, 1, 1))
+    live = SweepLock("recordings", task_id="the-nightly-task")
+    assert live.acquire()
+    stop = threading.Event()
+
+    def extend():  # what a live sweep does between its chunks
+        while not stop.wait(0.2):
+            live.keep_alive()
+
+    beating = threading.Thread(target=extend)
+    beating.start()
+    try:
+        started = time.monotonic()
+        result = sweep_rule.apply(
+            kwargs={"code": "recordings", "as_of": AS_OF.isoformat()}, task_id="the-nightly-task"
+        )
+        waited = time.monotonic() - started
+    finally:
+        stop.set()
+        beating.join()
+        live.release()
+    assert result.result == {"rule": "recordings", "status": "locked"}
+    assert waited >= 2  # it waited a whole TTL before giving up
+    assert not RetentionRun.objects.exists() and Recording.objects.count() == 1
