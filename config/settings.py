@@ -168,8 +168,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic jobs live in the database (django-celery-beat), created by each app's migrations and edited
-# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga.
+# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga;
+# every 10 minutes, retention runs left "running" by a dead worker are marked "interrupted".
 # No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it over the admin's edits at every start.
+# A consent import on a worker marks itself alive this often; one silent for LOST_AFTER lost its worker
+# and is failed (its transaction rolled back: nothing imported) with a "Try again" button.
+CONSENT_IMPORT_HEARTBEAT_SECONDS = env.float("CONSENT_IMPORT_HEARTBEAT_SECONDS", default=15.0)
+CONSENT_IMPORT_LOST_AFTER_SECONDS = env.int("CONSENT_IMPORT_LOST_AFTER_SECONDS", default=180)
 # Where the nightly digest of overdue and due-soon requests goes; empty: no email.
 DPO_DIGEST_EMAIL = env.str("DPO_DIGEST_EMAIL", default="")
 

@@ -107,6 +107,11 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
                 name="{}_{}_import_job".format(*info),
             ),
             path(
+                "import/<int:job_id>/retry/",
+                self.admin_site.admin_view(self.import_retry_view),
+                name="{}_{}_import_retry".format(*info),
+            ),
+            path(
                 "import/<int:job_id>/progress/",
                 self.admin_site.admin_view(self.import_progress_view),
                 name="{}_{}_import_progress".format(*info),
@@ -175,11 +180,27 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
         self._run(request, job, dry_run=False)
         return HttpResponseRedirect(self._job_url(job))
 
-    def import_job_view(self, request, job_id: int):
-        """The progress bar while a job runs; then the preview with its confirm button, the errors, or
-        the result."""
+    @method_decorator(require_POST)
+    def import_retry_view(self, request, job_id: int):
+        """Try a failed import again (its worker died, or an error of ours): the phase it failed in."""
         if not self.has_import_permission(request):
             raise PermissionDenied
+        try:
+            job = services.consent_import_retry(job_id=job_id, actor=request.user)
+        except ConsentImport.DoesNotExist as exc:
+            raise PermissionDenied from exc
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            self._run(request, job, dry_run=job.status == ConsentImport.Status.QUEUED)
+        return HttpResponseRedirect(self._job_url(ConsentImport(pk=job_id)))
+
+    def import_job_view(self, request, job_id: int):
+        """The progress bar while a job runs; then the preview with its confirm button, the errors, or
+        the result. A job whose worker died is failed here (and by the nightly clean-up)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        services.consent_imports_fail_lost(actor=request.user, job_id=job_id)
         job = get_object_or_404(ConsentImport, pk=job_id)
         result = ImportResult.from_dict(job.result) if job.result.get("file_name") else None
         topics = {topic.code: topic for topic in ConsentTopic.objects.all()}
@@ -203,6 +224,9 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
                 "admin:{}_{}_import_progress".format(*self.get_model_info()), args=[job.pk]
             ),
             "progress": self._progress(job),
+            "retry_url": reverse("admin:{}_{}_import_retry".format(*self.get_model_info()), args=[job.pk])
+            if job.status == ConsentImport.Status.FAILED and job.file
+            else "",
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/consents/consentevent/import_job.html", context)
@@ -211,6 +235,7 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
         """Small JSON the progress page polls: status and percent done."""
         if not self.has_import_permission(request):
             raise PermissionDenied
+        services.consent_imports_fail_lost(actor=request.user, job_id=job_id)
         job = get_object_or_404(ConsentImport, pk=job_id)
         return JsonResponse(
             {"status": job.status, "status_label": job.get_status_display(), "running": job.running}

@@ -349,6 +349,14 @@ class ConsentImport(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the job is queued or started and, while it runs, by its worker every few seconds."
+        ),
+    )
 
     history = history()
 
@@ -360,6 +368,23 @@ class ConsentImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def failure_message(self) -> str:
+        """Why a failed import failed, in words for its user (the stored result holds only a code)."""
+        failure = self.result.get("failure", "")
+        if failure == "worker_lost":
+            return _(
+                "The worker running this import stopped before it finished (it was restarted or ran out "
+                "of memory). Nothing was imported: the file is applied in one transaction, which was "
+                "rolled back. You can try again."
+            )
+        if failure == "abandoned":
+            return _(
+                "Nobody worked on this import for a day, so its file was deleted (it holds personal "
+                "data). Nothing was imported. Upload the file again."
+            )
+        return _("Nothing was imported. The error was logged; please tell the administrators.")
 
     @property
     def running(self) -> bool:

@@ -255,6 +255,48 @@ def _validate(rule: RetentionRule, as_of: datetime.date, dry_run: bool) -> None:
         raise ValidationError(_("Retention rule %(code)s is disabled.") % {"code": rule.code})
 
 
+def _take_lock(rule: RetentionRule, *, task_id: str) -> SweepLock:
+    """The rule's lock, or SweepLocked if a live sweep holds it (and so does the work).
+
+    A holder that died on this host (a prefork child killed mid-sweep, whose message Celery delivers
+    again at once) is taken over at once. A copy of the very task that holds the lock, whose holder
+    cannot be seen (another host), waits for the lock to run out: a live holder extends it well
+    before that, a dead one cannot. A different task finding a live holder stops at once.
+    """
+    lock = SweepLock(rule.code, task_id=task_id)
+    if lock.acquire() or lock.take_over_from_dead():
+        return lock
+    if task_id and lock.holder().get("task") == task_id and lock.wait_for_release(holder_task=task_id):
+        return lock
+    raise SweepLocked(rule.code)
+
+
+def _mark_interrupted(rule: RetentionRule) -> int:
+    """Call under the rule's lock: a run still "running" then has no live worker."""
+    return RetentionRun.objects.filter(rule=rule, status=RetentionRun.Status.RUNNING).update(
+        status=RetentionRun.Status.INTERRUPTED, finished_at=timezone.now()
+    )
+
+
+def runs_mark_interrupted() -> int:
+    """Mark `interrupted` every run left `running` by a worker that died (§31–34: the run log tells the
+    truth). A rule whose lock is free has no sweep running, so its `running` runs are dead; a rule
+    whose lock is held is left alone (its live sweep, or the takeover by its redelivery, does it)."""
+    count = 0
+    stuck = RetentionRun.objects.filter(status=RetentionRun.Status.RUNNING).values_list("rule", flat=True)
+    for rule in RetentionRule.objects.filter(pk__in=stuck):
+        lock = SweepLock(rule.code)
+        if not (lock.acquire() or lock.take_over_from_dead()):
+            continue
+        try:
+            count += _mark_interrupted(rule)
+        finally:
+            lock.release()
+    if count:
+        logger.warning("retention: %d run(s) left running by a dead worker marked interrupted", count)
+    return count
+
+
 def rule_sweep(
     *,
     rule: RetentionRule,
@@ -273,14 +315,10 @@ def rule_sweep(
     """
     as_of = as_of or cutoffs.today()
     _validate(rule, as_of, dry_run)
-    lock = SweepLock(rule.code)
-    if not lock.acquire():
-        raise SweepLocked(rule.code)
+    lock = _take_lock(rule, task_id=task_id)
     try:
         # Under the lock no other sweep of this rule runs: a run still "running" died with its worker.
-        RetentionRun.objects.filter(rule=rule, status=RetentionRun.Status.RUNNING).update(
-            status=RetentionRun.Status.INTERRUPTED, finished_at=timezone.now()
-        )
+        _mark_interrupted(rule)
         if not dry_run and PendingFileDeletion.objects.exists():
             delete_pending_files()  # files whose rows a killed run deleted but did not get to remove
         run = RetentionRun.objects.create(

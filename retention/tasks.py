@@ -3,8 +3,11 @@
 `acks_late`: the message is acknowledged only when the sweep returns, so a worker killed mid-sweep
 leaves it unacknowledged and Redis delivers it again after the visibility timeout (or at once, with
 `reject_on_worker_lost`, when a prefork child dies). That is safe because the sweep is idempotent:
-it takes whatever is past its cutoff now, committed chunks are gone, and the rule's lock makes a copy
-delivered while the first still runs return at once ("locked").
+it takes whatever is past its cutoff now, and committed chunks are gone. The redelivered copy finds
+the dead sweep's lock: it takes it over at once when the holder was a process of its host, or waits
+for it to run out (`services._take_lock`), then sweeps; only a live sweep makes a copy return
+"locked", and that sweep does the work. `mark_interrupted_runs` (every 10 minutes) marks the runs of
+dead workers `interrupted` where no redelivery comes soon (a whole worker killed).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from .models import RetentionRule, RetentionRun
-from .services import SweepLocked, rule_sweep
+from .services import SweepLocked, rule_sweep, runs_mark_interrupted
 
 
 @shared_task(name="retention.sweep_rule", acks_late=True, reject_on_worker_lost=True, bind=True)
@@ -60,3 +63,9 @@ def sweep_rule(
         "kept": run.kept,
         "errors": run.errors,
     }
+
+
+@shared_task(name="retention.mark_interrupted_runs")
+def mark_interrupted_runs() -> int:
+    """Mark runs left `running` by a dead worker `interrupted`; returns how many (every 10 minutes)."""
+    return runs_mark_interrupted()

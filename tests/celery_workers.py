@@ -32,7 +32,7 @@ class Workers:
         }
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str = "worker") -> None:
+    def start(self, name: str = "worker", *, pool: str = "solo", concurrency: int = 1) -> None:
         log = (self.logs / f"{name}.log").open("wb")
         self.procs[name] = subprocess.Popen(
             [
@@ -40,7 +40,8 @@ class Workers:
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                f"--concurrency={concurrency}",
                 "-Q",
                 self.queue,
                 "-n",
@@ -71,6 +72,21 @@ class Workers:
         proc = self.procs[name]
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+    def children(self, name: str) -> list[int]:
+        """The pids of a prefork worker's pool processes (ForkPoolWorker), from /proc."""
+        parent = self.procs[name].pid
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_bytes()
+                except OSError:
+                    continue
+                fields = stat.rsplit(b")", 1)[1].split()
+                if int(fields[1]) == parent and fields[0] not in (b"Z", b"X"):
+                    found.append(int(entry.name))
+        return found
 
     def stop_all(self) -> None:
         for proc in self.procs.values():

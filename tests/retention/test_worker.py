@@ -7,6 +7,8 @@ with small chunks and a pause between them so that a sweep lasts a few seconds.
 """
 
 import datetime
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -151,4 +153,65 @@ def test_the_same_sweep_delivered_twice_at_once_deletes_everything_exactly_once(
     runs = list(RetentionRun.objects.filter(dry_run=False))
     assert len(runs) == 1
     assert (runs[0].examined, runs[0].deleted, runs[0].kept) == (len(rows["due"]) + 4, len(rows["due"]), 4)
+    _assert_exact(rows)
+
+
+@pytest.fixture
+def prefork(transactional_db, rules, tmp_path):
+    """A prefork worker with one pool child and the production defaults of the lock (120 s) and the
+    visibility timeout (4 h); only the chunks are small, so that the sweep lasts a few seconds."""
+    pool = BaseWorkers(
+        tmp_path,
+        env={
+            "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
+            "RETENTION_CHUNK_SIZE": "5",
+            "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
+            "CONN_MAX_AGE": "0",
+        },
+    )
+    for name in ("RETENTION_LOCK_TIMEOUT", "CELERY_VISIBILITY_TIMEOUT"):
+        pool.env.pop(name, None)
+    yield pool
+    pool.stop_all()
+
+
+def test_a_pool_child_killed_mid_sweep_is_taken_over_by_the_redelivery_which_finishes_the_night(prefork):
+    """§33: call recordings are kept 6 months, then deleted. Only the prefork child dies (SIGKILL, as
+    the kernel's OOM killer does): Celery delivers the message again at once, the new child finds the
+    dead child's lock (120 s to live) and takes it over instead of answering "locked", and the same
+    night's task deletes the rest. The dead run is `interrupted`, and the counts add up to the rows gone."""
+    rows = _data(due=60)
+    total = Recording.objects.count()
+    prefork.start("prefork", pool="prefork", concurrency=1)
+    prefork.wait_ready("prefork", timeout=60)
+    sent = sweep_rule.apply_async(
+        kwargs={"code": "recordings", "as_of": AS_OF.isoformat()}, queue=prefork.queue
+    )
+
+    def committed_chunks():
+        run = RetentionRun.objects.filter(dry_run=False).first()
+        return run is not None and run.deleted >= 15
+
+    _wait_for(committed_chunks, 60, "the sweep did not get going", prefork)
+    children = prefork.children("prefork")
+    assert len(children) == 1, children
+    os.kill(children[0], signal.SIGKILL)
+    killed_at = time.monotonic()
+
+    _wait_for(
+        lambda: RetentionRun.objects.filter(status=RetentionRun.Status.FINISHED).exists(),
+        90,  # below the lock's 120 s: the redelivery took the lock over, it did not wait it out
+        "the redelivered task did not finish the sweep",
+        prefork,
+    )
+    assert time.monotonic() - killed_at < 120
+    assert sent.get(timeout=30)["status"] == "finished"
+    killed = RetentionRun.objects.get(status=RetentionRun.Status.INTERRUPTED)
+    finished = RetentionRun.objects.get(status=RetentionRun.Status.FINISHED)
+    assert RetentionRun.objects.count() == 2
+    assert killed.finished_at is not None
+    assert finished.task_id == killed.task_id == sent.id  # the same message, delivered again
+    gone = total - Recording.objects.count()
+    assert killed.deleted + finished.deleted == gone == len(rows["due"])
+    assert killed.deleted >= 15 and finished.deleted >= 1
     _assert_exact(rows)
