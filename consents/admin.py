@@ -274,5 +274,7 @@ class ConsentImportAdmin(ReadOnlyAdmin):
         return obj.file.name if obj.file else self.get_empty_value_display()
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [field.name if field.name != "file" else "stored_file" for field in ConsentImport._meta.fields]
+        fields = [
+            field.name if field.name != "file" else "stored_file" for field in ConsentImport._meta.fields
+        ]
         return [*fields, "open"]

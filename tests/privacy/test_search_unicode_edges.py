@@ -74,7 +74,12 @@ def test_the_customer_list_and_its_autocompletes_answer_a_search_ending_at_a_uni
     for app_label, model_name, field_name, client in sources:
         response = client.get(
             reverse("admin:autocomplete"),
-            {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": f"Ozol{edge}"},
+            {
+                "app_label": app_label,
+                "model_name": model_name,
+                "field_name": field_name,
+                "term": f"Ozol{edge}",
+            },
         )
         assert response.status_code == 200, (app_label, model_name)
         assert [row["id"] for row in response.json()["results"]] == [str(wanted.pk)]

@@ -114,7 +114,9 @@ def _fill(pattern: URLPattern, model_admin) -> list[dict[str, str]]:
         elif name == "transition":
             values[name] = [step.name for step in getattr(model_admin, "transitions", ())]
         else:
-            raise AssertionError(f"{pattern.name}: no way to fill <{name}>; teach tests/security/admin_targets.py")
+            raise AssertionError(
+                f"{pattern.name}: no way to fill <{name}>; teach tests/security/admin_targets.py"
+            )
     if len(names) == 1:
         return [{names[0]: value} for value in values[names[0]]]
     first_name, second_name = names  # the only two-parameter URLs: <object_id>/do/<transition>/

@@ -111,7 +111,8 @@ def import_holding_its_file(one_of_everything):
 
     uploader = in_role("customer_service", "csv-uploader")
     job = consent_services.consent_import_upload(
-        actor=uploader, upload=SimpleUploadedFile(
+        actor=uploader,
+        upload=SimpleUploadedFile(
             "portal.csv",
             CSV.format(number=one_of_everything.customer_number).encode(),
             content_type="text/csv",

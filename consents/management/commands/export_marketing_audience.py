@@ -10,9 +10,7 @@ from consents.models import ContactChannel
 
 
 class Command(BaseCommand):
-    help = _(
-        "Export who may receive commercial notices on a channel (§56–59, §12.10) to a CSV file."
-    )
+    help = _("Export who may receive commercial notices on a channel (§56–59, §12.10) to a CSV file.")
 
     def add_arguments(self, parser):
         parser.add_argument("--channel", required=True, choices=ContactChannel.values)

@@ -69,16 +69,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "file",
-            help=_(
-                "CSV file: customer_number, topic, action, channel, occurred_at, source, policy_version"
-            ),
+            help=_("CSV file: customer_number, topic, action, channel, occurred_at, source, policy_version"),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Check the file and report; change nothing.")
         )
-        parser.add_argument(
-            "--user", help=_("Username of the staff member the import is attributed to.")
-        )
+        parser.add_argument("--user", help=_("Username of the staff member the import is attributed to."))
 
     def handle(self, *args, **options):
         path = Path(options["file"])
