@@ -8,6 +8,8 @@ customers answered 500 for a search ending in U+D7FF.
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from privacy.admin_utils import prefix_filter, prefix_upper_bound
 from privacy.models import Customer
@@ -36,6 +38,25 @@ def test_the_upper_bound_of_a_prefix_is_always_a_valid_string(prefix, upper):
     if upper is not None:
         assert not any(0xD800 <= ord(char) <= 0xDFFF for char in upper)
         assert prefix < upper
+
+
+EDGY_TEXT = st.text(
+    alphabet=st.one_of(st.characters(), st.sampled_from([*EDGES, "\ud7fe", "\ue000", "\U0010fffe"])),
+    max_size=6,
+)
+
+
+@given(prefix=EDGY_TEXT, suffix=EDGY_TEXT, other=EDGY_TEXT)
+def test_the_range_holds_exactly_the_strings_with_the_prefix(prefix, suffix, other):
+    """In code-point order (the database's C collation): every string starting with the prefix lies in
+    [prefix, upper), every other string outside it, and the bound is a string the database accepts."""
+    upper = prefix_upper_bound(prefix)
+    if upper is None:
+        return
+    assert not any(0xD800 <= ord(char) <= 0xDFFF for char in upper)
+    assert prefix <= prefix + suffix < upper
+    if not other.startswith(prefix):
+        assert not (prefix <= other < upper)
 
 
 @pytest.mark.django_db
