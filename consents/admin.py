@@ -258,6 +258,9 @@ class ConsentImportAdmin(ReadOnlyAdmin):
     list_select_related = ["uploaded_by", "applied_by"]
     search_fields = ["original_name"]
     date_hierarchy = "created_at"
+    # The upload lies in private storage, which has no URL: Django's read-only display of a file field
+    # links to its URL, so the change and history version pages show `stored_file` instead.
+    exclude = ["file"]
 
     @admin.display(description=_("details"))
     def open(self, obj):
@@ -265,5 +268,13 @@ class ConsentImportAdmin(ReadOnlyAdmin):
             '<a href="{}">{}</a>', reverse("admin:consents_consentevent_import_job", args=[obj.pk]), _("open")
         )
 
+    @admin.display(description=_("file"))
+    def stored_file(self, obj):
+        """The storage name (a date and a random part, nothing from the file), never a link."""
+        return obj.file.name if obj.file else self.get_empty_value_display()
+
     def get_readonly_fields(self, request, obj=None):
-        return [*(field.name for field in ConsentImport._meta.fields), "open"]
+        fields = [
+            field.name if field.name != "file" else "stored_file" for field in ConsentImport._meta.fields
+        ]
+        return [*fields, "open"]

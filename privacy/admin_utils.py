@@ -160,10 +160,30 @@ def prefix_filter(qs: QuerySet, field_name: str, prefix: str) -> QuerySet:
     as the exact condition. Elsewhere the plain LIKE is used: give such databases a pattern_ops index.
     """
     qs = qs.filter(**{f"{field_name}__startswith": prefix})
-    if prefix and prefix[-1] != chr(0x10FFFF) and _sorts_by_code_point(qs.db):
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    upper = prefix_upper_bound(prefix)
+    if upper is not None and _sorts_by_code_point(qs.db):
         qs = qs.filter(**{f"{field_name}__gte": prefix, f"{field_name}__lt": upper})
     return qs
+
+
+SURROGATES = range(0xD800, 0xE000)
+
+
+def prefix_upper_bound(prefix: str) -> str | None:
+    """The smallest string above every string that starts with `prefix`, in code-point order; None if
+    there is none (an empty prefix, or one of U+10FFFF only).
+
+    The last character is incremented, skipping the surrogates (U+D800–U+DFFF are no characters: the
+    database refuses them, and no stored text holds one, so U+D7FF is followed by U+E000). A last
+    U+10FFFF has no successor: it is dropped and the one before it is incremented instead.
+    """
+    stem = prefix.rstrip(chr(0x10FFFF))
+    if not stem:
+        return None
+    following = ord(stem[-1]) + 1
+    if following in SURROGATES:
+        following = SURROGATES.stop
+    return stem[:-1] + chr(following)
 
 
 _CODE_POINT_ORDER: dict[str, bool] = {}

@@ -181,13 +181,30 @@ class RetentionRuleAdmin(HistoryAdmin):
         raw = request.GET.get("as_of", "").strip()
         if raw:
             try:
-                as_of = datetime.date.fromisoformat(raw)
+                day = datetime.date.fromisoformat(raw)
             except ValueError:
                 self.message_user(
                     request,
                     gettext("%(value)s is not a date (YYYY-MM-DD); showing tonight's run.") % {"value": raw},
                     messages.ERROR,
                 )
+            else:
+                if cutoffs.as_of_possible(day):
+                    as_of = day
+                else:
+                    self.message_user(
+                        request,
+                        gettext(
+                            "%(value)s is outside the days a run can be previewed for (%(first)s to "
+                            "%(last)s); showing tonight's run."
+                        )
+                        % {
+                            "value": raw,
+                            "first": cutoffs.FIRST_AS_OF.isoformat(),
+                            "last": cutoffs.LAST_AS_OF.isoformat(),
+                        },
+                        messages.ERROR,
+                    )
         preview = rule_preview(rule=rule, as_of=as_of)
         context = {
             **self.admin_site.each_context(request),

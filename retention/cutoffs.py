@@ -32,7 +32,10 @@ from privacy.periods import ONE_DAY, RIGA, add_months, cutoff_date, is_expired, 
 __all__ = [
     "ONE_DAY",
     "RIGA",
+    "FIRST_AS_OF",
+    "LAST_AS_OF",
     "add_months",
+    "as_of_possible",
     "cutoff_date",
     "expiry_instant",
     "is_expired",
@@ -41,6 +44,17 @@ __all__ = [
     "today",
     "window_end",
 ]
+
+
+#: The days a run or a preview can be asked for. Every window (at most 1,200 months, the rules' check)
+#: counts back from them without leaving the calendar, and a typing error (0001-01-01, 9999-12-31)
+#: is refused instead of run.
+FIRST_AS_OF = datetime.date(1900, 1, 1)
+LAST_AS_OF = datetime.date(2999, 12, 31)
+
+
+def as_of_possible(day: datetime.date) -> bool:
+    return FIRST_AS_OF <= day <= LAST_AS_OF
 
 
 def expiry_instant(as_of: datetime.date, months: int) -> datetime.datetime:

@@ -274,7 +274,8 @@ def parse_moment(value: str) -> datetime.datetime | None:
     UTC datetime (the import's hot path: cheap to compare and to COPY).
 
     Without an offset the time is Europe/Riga wall-clock time (in the autumn's repeated hour, the first
-    one). A date without a time is not a moment and is refused, as is anything unparsable (None).
+    one). A date without a time is not a moment and is refused, as is anything unparsable (None). A moment
+    in year 1 or 9999 that UTC would move off the calendar comes back as datetime.min or datetime.max.
     """
     try:
         if len(value) >= 16 and value[4] == "-" and value[10] in "T ":
@@ -288,16 +289,21 @@ def parse_moment(value: str) -> datetime.datetime | None:
             return None
     except ValueError:
         return None
-    if moment.tzinfo is not None:
-        return moment.astimezone(datetime.UTC).replace(tzinfo=None)
-    # Riga's offset changes only on the hour: remember it per hour instead of asking zoneinfo every row.
-    hour_key = moment.toordinal() * 24 + moment.hour
-    offset = _RIGA_OFFSETS.get(hour_key)
-    if offset is None:
-        if len(_RIGA_OFFSETS) > 500_000:
-            _RIGA_OFFSETS.clear()
-        offset = _RIGA_OFFSETS[hour_key] = moment.replace(tzinfo=RIGA).utcoffset()
-    return moment - offset
+    try:
+        if moment.tzinfo is not None:
+            return moment.astimezone(datetime.UTC).replace(tzinfo=None)
+        # Riga's offset changes only on the hour: remember it per hour instead of asking zoneinfo every row.
+        hour_key = moment.toordinal() * 24 + moment.hour
+        offset = _RIGA_OFFSETS.get(hour_key)
+        if offset is None:
+            if len(_RIGA_OFFSETS) > 500_000:
+                _RIGA_OFFSETS.clear()
+            offset = _RIGA_OFFSETS[hour_key] = moment.replace(tzinfo=RIGA).utcoffset()
+        return moment - offset
+    except OverflowError:
+        # Year 1 or 9999 shifted past the calendar's end by the offset: the nearest end, which the
+        # validation refuses as too early or in the future.
+        return datetime.datetime.min if moment.year == datetime.MINYEAR else datetime.datetime.max
 
 
 def parse_timestamp(value: str) -> datetime.datetime | None:

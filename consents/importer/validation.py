@@ -32,6 +32,9 @@ from .reading import (
 from .result import ImportResult, RowError
 
 SOURCE_MAX = ConsentEvent._meta.get_field("source").max_length
+#: No decision recorded here is older (naive UTC, as `parse_moment` gives): earlier dates are typing
+#: errors (0001-01-01, 01.01.0001), and year 1 is where the calendar, and the arithmetic on it, ends.
+EARLIEST = datetime.datetime(1900, 1, 1)
 
 
 def _naive_utc(moment: datetime.datetime) -> datetime.datetime:
@@ -268,6 +271,9 @@ class Validator:
                 ok = False
             elif occurred_at > now:
                 error(line, "occurred_at", _("Lies in the future."))
+                ok = False
+            elif occurred_at < EARLIEST:
+                error(line, "occurred_at", _("Lies before the year 1900: not a date of a decision."))
                 ok = False
 
             source = fields[i_source].strip()

@@ -4,22 +4,19 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from consents.exports import write_audience_csv
 from consents.models import ContactChannel
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Export who may receive commercial notices on a channel (§56–59, §12.10) to a CSV file."
-    )
+    help = _("Export who may receive commercial notices on a channel (§56–59, §12.10) to a CSV file.")
 
     def add_arguments(self, parser):
         parser.add_argument("--channel", required=True, choices=ContactChannel.values)
-        parser.add_argument("--out", required=True, help=gettext_lazy("CSV file to write"))
+        parser.add_argument("--out", required=True, help=_("CSV file to write"))
         parser.add_argument(
-            "--as-of", help=gettext_lazy("Day the audience is computed for (YYYY-MM-DD); default today.")
+            "--as-of", help=_("Day the audience is computed for (YYYY-MM-DD); default today.")
         )
 
     def handle(self, *args, **options):

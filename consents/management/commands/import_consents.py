@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from consents.importer import run_import
 from consents.importer.progress import PHASES
@@ -65,21 +64,17 @@ def summary_lines(result: ImportResult) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Import consent decisions from a CSV file (the same engine as the admin's import).")
+    help = _("Import consent decisions from a CSV file (the same engine as the admin's import).")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "file",
-            help=gettext_lazy(
-                "CSV file: customer_number, topic, action, channel, occurred_at, source, policy_version"
-            ),
+            help=_("CSV file: customer_number, topic, action, channel, occurred_at, source, policy_version"),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help=gettext_lazy("Check the file and report; change nothing.")
+            "--dry-run", action="store_true", help=_("Check the file and report; change nothing.")
         )
-        parser.add_argument(
-            "--user", help=gettext_lazy("Username of the staff member the import is attributed to.")
-        )
+        parser.add_argument("--user", help=_("Username of the staff member the import is attributed to."))
 
     def handle(self, *args, **options):
         path = Path(options["file"])

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from retention import cutoffs
 from retention.models import KeepReason, RetentionRule, RetentionRun
 from retention.services import rules_sweep
 
@@ -45,6 +46,15 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("--as-of %(value)s is not a date in the form YYYY-MM-DD.") % {"value": as_of}
                 ) from exc
+            if not cutoffs.as_of_possible(day):
+                raise CommandError(
+                    _("--as-of %(value)s is outside the days a run can be made for (%(first)s to %(last)s).")
+                    % {
+                        "value": as_of,
+                        "first": cutoffs.FIRST_AS_OF.isoformat(),
+                        "last": cutoffs.LAST_AS_OF.isoformat(),
+                    }
+                )
         missing = set(rule or []) - set(RetentionRule.objects.values_list("code", flat=True))
         if missing:
             raise CommandError(
