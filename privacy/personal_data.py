@@ -27,6 +27,7 @@ register(
     },
     erasure=Erasure.ANONYMISE,
     high_security=True,
+    history_tokens=("customer_number",),
     notes="Becomes a tombstone without personal data when something must be kept; deleted otherwise.",
 )
 register(
