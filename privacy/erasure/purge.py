@@ -580,6 +580,25 @@ def _scrub_history(
     return names
 
 
+def delete_logs(model: type[models.Model], pks) -> int:
+    """Delete log rows (the file-access log, login and lockout logs, the admin's action log) at the end
+    of their own §32 window, with their history rows and dependents, set-based. A log is itself the
+    audit record: no "-" row is written (it would outlive the log it records). Returns the rows deleted.
+    """
+    model = model._meta.concrete_model
+    pks = _unique_pks(pks)
+    if not pks:
+        return 0
+    using = router.db_for_write(model)
+    deleted = 0
+    with transaction.atomic(using=using):
+        for chunk in chunked(pks, _chunk_size(using)):
+            _handle_dependents(model, chunk, actor=None, reason="", using=using)
+            _delete_history(model, chunk, [], using)
+            deleted += _delete_where(model, model._meta.pk, chunk, [], using)[0]
+    return deleted
+
+
 def _purge(model, pks: list, *, actor, reason: str, using: str) -> int:
     if model._meta.parents:
         raise PurgeBlocked(f"{model._meta.label}: multi-table inheritance is not supported by purge")
