@@ -80,7 +80,10 @@ def _time_raw(ids: list[int]) -> float:
     with connection.cursor() as cursor:
         for chunk in chunked(ids, CHUNK):
             with transaction.atomic():
-                cursor.execute("UPDATE privacy_historicalrecording SET file = '' WHERE id = ANY(%s)", [chunk])
+                cursor.execute(
+                    "UPDATE privacy_historicalrecording SET file = '' WHERE id = ANY(%s) AND file <> ''",
+                    [chunk],
+                )
                 cursor.execute(
                     "INSERT INTO privacy_historicalrecording (id, customer_id, kind, channel, recorded_at, "
                     "duration_seconds, file, history_date, history_change_reason, history_type, "

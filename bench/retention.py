@@ -150,7 +150,7 @@ def _empty() -> None:
 
 #: §32: what the sweep writes besides the DELETE, in raw SQL: the history rows of the due recordings
 #: lose their file name, and one "-" row per recording records the deletion.
-RAW_SCRUB = "UPDATE privacy_historicalrecording SET file = '' WHERE id IN ({due})"
+RAW_SCRUB = "UPDATE privacy_historicalrecording SET file = '' WHERE id IN ({due}) AND file <> ''"
 RAW_MINUS_ROWS = (
     "INSERT INTO privacy_historicalrecording (id, customer_id, kind, channel, recorded_at, "
     "duration_seconds, file, history_date, history_change_reason, history_type, history_user_id) "

@@ -558,16 +558,20 @@ def _scrub_history(
             qn = connection.ops.quote_name
             id_field = hmodel._meta.get_field("id")
             condition, params = _any_condition(qn(id_field.column), pks, _column_type(id_field, connection))
-            sets = [f"{qn(hmodel._meta.get_field(a).column)} = %s" for a in blanks]
-            sets += [
-                f"{qn(hmodel._meta.get_field(a).column)} = %s || {qn(id_field.column)}::text" for a in tokens
+            targets = [(qn(hmodel._meta.get_field(a).column), "%s") for a in blanks]
+            targets += [
+                (qn(hmodel._meta.get_field(a).column), f"(%s || {qn(id_field.column)}::text)") for a in tokens
             ]
+            sets = [f"{column} = {value}" for column, value in targets]
             values = [hmodel._meta.get_field(a).get_db_prep_save(v, connection) for a, v in blanks.items()]
             values += [ERASED_ID_PREFIX] * len(tokens)
+            # Only rows that still hold something are written (a recording without a file, a re-run).
+            changed = " OR ".join(f"{column} IS DISTINCT FROM {value}" for column, value in targets)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {qn(hmodel._meta.db_table)} SET {', '.join(sets)} WHERE {condition}",  # noqa: S608
-                    [*values, *params],
+                    f"UPDATE {qn(hmodel._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608
+                    f"WHERE {condition} AND ({changed})",
+                    [*values, *params, *values],
                 )
         else:
             token = Concat(models.Value(ERASED_ID_PREFIX), Cast("id", models.TextField()))

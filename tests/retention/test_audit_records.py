@@ -119,6 +119,25 @@ def test_section_32_erasure_keeps_the_audit_records_of_deleted_rows_without_pers
     assert history.get(history_type="-").history_user == staff
 
 
+def test_section_32_audit_records_of_an_erased_customer_go_when_their_own_window_ends(rules):
+    """§32: the blank audit records of a customer deleted by erasure (no row left to join) are deleted
+    by the audit_history rule 18 months after they were made, not kept forever."""
+    customer = old_customer()
+    contract = ContractFactory(customer=customer)
+    erase_subject(customer, reason="request", actor=None)
+    made = D(2023, 1, 10)
+    for model, pk in ((Contract, contract.pk), (type(customer), customer.pk)):
+        model.history.filter(id=pk).update(history_date=riga(made))
+    assert Contract.history.filter(id=contract.pk).exists()
+
+    sweep("audit_history", add_months(made, 18))
+    assert Contract.history.filter(id=contract.pk).count() == 2
+    assert type(customer).history.filter(id=customer.pk).exists()
+    sweep("audit_history", add_months(made, 18) + ONE_DAY)
+    assert not Contract.history.filter(id=contract.pk).exists()
+    assert not type(customer).history.filter(id=customer.pk).exists()
+
+
 # --- The access and security logs ----------------------------------------------------------------
 
 
