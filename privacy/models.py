@@ -465,7 +465,10 @@ class Disclosure(models.Model):
         _("reference of the request"),
         max_length=100,
         blank=True,
-        help_text=_("The request the disclosure answered; required for §26.3."),
+        help_text=_(
+            "The requester's reference of the request the disclosure answered (not the customer's "
+            "details: it stays after an erasure); required for §26.3."
+        ),
     )
     disclosed_on = models.DateField(_("disclosed on"))
     data_categories = models.ManyToManyField(
