@@ -15,7 +15,9 @@ request they answered; they outlive an erasure as evidence that the disclosure w
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from privacy.erasure import erase_subject
 from privacy.models import Customer, DataCategory, Disclosure, Recipient
@@ -146,3 +148,57 @@ def test_erasure_keeps_a_disclosure_as_evidence_attached_to_the_tombstone_withou
     assert kept.notes == ""
     assert not Disclosure.history.filter(id=obj.pk).exclude(notes="").exists()
     assert "Bērziņa" not in str(list(Disclosure.history.filter(id=obj.pk).values()))
+
+
+# --- The admin: the form validates the ground; a role without the permission cannot post -----------
+
+
+def grant(user, *perms: str):
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return type(user).objects.get(pk=user.pk)
+
+
+def _post(client, customer, recipient: str, ground: str, **fields):
+    data = {
+        "customer": customer.pk,
+        "recipient": Recipient.objects.get(code=recipient).pk,
+        "ground": ground,
+        "legal_reference": "Operatīvās darbības likums, 6. pants",
+        "request_reference": "",
+        "disclosed_on": "2026-03-02",
+        "data_categories": [DataCategory.objects.get(number=1).pk],
+        "notes": "",
+        **fields,
+    }
+    return client.post(reverse("admin:privacy_disclosure_add"), data)
+
+
+def test_the_admin_refuses_a_section_26_3_disclosure_without_the_request_it_answered(client):
+    """§26.3 in the admin: the DPO's form shows the error and records nothing."""
+    dpo = grant(UserFactory(username="dpo26"), "privacy.add_disclosure", "privacy.view_disclosure")
+    client.force_login(dpo)
+    customer = CustomerFactory()
+
+    refused = _post(client, customer, "law_entitled_persons", Ground.LAW)
+    assert refused.status_code == 200
+    assert "request_reference" in refused.context["adminform"].form.errors
+    assert not Disclosure.objects.exists()
+
+    accepted = _post(
+        client, customer, "law_entitled_persons", Ground.LAW, request_reference="VP pieprasījums Nr. 2-2026/9"
+    )
+    assert accepted.status_code == 302
+    assert Disclosure.objects.get().request_reference == "VP pieprasījums Nr. 2-2026/9"
+
+
+def test_a_forged_post_by_a_customer_service_agent_records_no_disclosure(client):
+    """Only the DPO records disclosures (README roles): an agent's forged POST is refused."""
+    agent = grant(UserFactory(username="agent26"), "privacy.view_customer", "privacy.change_customer")
+    client.force_login(agent)
+    response = _post(client, CustomerFactory(), "banks", Ground.CONTRACT, legal_reference="Līgums, 7. p.")
+    assert response.status_code == 403
+    assert not Disclosure.objects.exists()
