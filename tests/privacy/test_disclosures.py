@@ -146,6 +146,11 @@ def test_erasure_keeps_a_disclosure_as_evidence_attached_to_the_tombstone_withou
     assert kept.disclosed_on == datetime.date(2026, 3, 2)
     assert set(kept.data_categories.values_list("number", flat=True)) == {1, 31}
     assert kept.notes == ""
+    erased_version = Disclosure.history.filter(id=obj.pk, history_type="~").latest()
+    assert erased_version.history_change_reason == f"erasure {record.uuid}"
+    assert set(erased_version.data_categories.values_list("datacategory_id", flat=True)) == set(
+        DataCategory.objects.filter(number__in=[1, 31]).values_list("pk", flat=True)
+    )
     assert not Disclosure.history.filter(id=obj.pk).exclude(notes="").exists()
     assert "Bērziņa" not in str(list(Disclosure.history.filter(id=obj.pk).values()))
 
