@@ -6,11 +6,13 @@ Loads N expired recordings (default 1,000,000) with one history row each, with C
 sweep must keep (half recent, half under a legal hold). Then, on identical copies of that data (loaded
 afresh, vacuumed and analysed before each):
 
-- raw: one transaction with `DELETE FROM history WHERE id IN (...)` and `DELETE FROM recordings WHERE ...`
-  of exactly the rows the sweep deletes;
+- raw: one transaction with the sweep's writes for exactly the rows it deletes (§32: the audit records
+  stay): `UPDATE history SET file = '' WHERE id IN (...)`, `INSERT INTO history SELECT ... '-' FROM
+  recordings WHERE ...` and `DELETE FROM recordings WHERE ...`;
 - ours: `rule_sweep` of the `recordings` rule, in a child process (so its peak RSS is its own): chunks
   of RETENTION_CHUNK_SIZE in id order, each one transaction that classifies the rows (holds, requests,
-  complaints, restrictions), purges them with their history (privacy.erasure.purge) and records counts.
+  complaints, restrictions), purges them (privacy.erasure.purge: history scrubbed, a "-" row each) and
+  records counts.
 
 Prints wall times, rows per second, the ratio, the sweep's peak RSS in the first and second half of
 the run (flat memory: the two are equal), and the longest single transaction.
@@ -146,14 +148,27 @@ def _empty() -> None:
         cursor.execute("TRUNCATE privacy_historicalrecording, privacy_recording")
 
 
+#: §32: what the sweep writes besides the DELETE, in raw SQL: the history rows of the due recordings
+#: lose their file name, and one "-" row per recording records the deletion.
+RAW_SCRUB = "UPDATE privacy_historicalrecording SET file = '' WHERE id IN ({due}) AND file <> ''"
+RAW_MINUS_ROWS = (
+    "INSERT INTO privacy_historicalrecording (id, customer_id, kind, channel, recorded_at, "
+    "duration_seconds, file, history_date, history_change_reason, history_type, history_user_id) "
+    "SELECT id, customer_id, kind, channel, recorded_at, duration_seconds, '', now(), 'raw', '-', NULL "
+    "FROM privacy_recording WHERE id IN ({due})"
+)
+
+
 def raw_delete(held: int) -> tuple[float, int, int]:
-    """The baseline: the same rows, two plain DELETEs in one transaction."""
+    """The baseline: the same rows and the same writes in one transaction: the history rows' personal
+    field blanked, a "-" history row per row (§32), a plain DELETE of the rows."""
     due = "SELECT id FROM privacy_recording WHERE recorded_at < %s AND customer_id <> %s"
     params = [expiry_instant(today(), 6), held]
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM privacy_historicalrecording WHERE id IN ({due})", params)
+        cursor.execute(RAW_SCRUB.format(due=due), params)
         history = cursor.rowcount
+        cursor.execute(RAW_MINUS_ROWS.format(due=due), params)
         cursor.execute(f"DELETE FROM privacy_recording WHERE id IN ({due})", params)
         rows = cursor.rowcount
     return time.perf_counter() - start, rows, history
@@ -255,13 +270,14 @@ def main() -> int:
     result = sorted(sweeps, key=lambda r: r["wall"])[len(sweeps) // 2]
     rounds = f"median of {args.rounds}: " if args.rounds > 1 else ""
     print(
-        f"  raw SQL DELETE     {raw_seconds:8.2f} s  {raw_rows:,} rows + {raw_history:,} history rows "
+        f"  raw SQL            {raw_seconds:8.2f} s  {raw_rows:,} rows deleted, {raw_history:,} history rows "
+        "blanked, a '-' row each "
         f"({raw_rows / raw_seconds:,.0f} rows/s), one transaction; {rounds}"
         + ", ".join(f"{r[0]:.2f}" for r in raws)
     )
     ratio = result["wall"] / raw_seconds
     print(
-        f"  our sweep          {result['wall']:8.2f} s  {result['deleted']:,} rows + their history "
+        f"  our sweep          {result['wall']:8.2f} s  {result['deleted']:,} rows, their history scrubbed "
         f"({result['deleted'] / result['wall']:,.0f} rows/s) = {ratio:.2f}x the raw DELETEs "
         "(target <= 2.5x); " + rounds + ", ".join(f"{r['wall']:.2f}" for r in sweeps)
     )

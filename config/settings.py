@@ -275,6 +275,11 @@ RETENTION_LOCK_TIMEOUT = env.int("RETENTION_LOCK_TIMEOUT", default=120)
 RETENTION_MAX_SWEEP_SECONDS = env.int(
     "RETENTION_MAX_SWEEP_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT - 600
 )
+# §32: the back-office holds special categories and call recordings, so it is a heightened-security
+# system and all its audit records (history, access and security logs) are kept 18 months, not 12. A
+# system-level choice: set false only for a deployment that holds neither; then only the models below
+# and the catalogue's high-security ones get 18 months.
+RETENTION_HEIGHTENED_SECURITY_SYSTEM = env.bool("RETENTION_HEIGHTENED_SECURITY_SYSTEM", default=True)
 # §32: audit records kept 18 months instead of 12, besides the catalogue's high-security models and
 # those holding special-category, call-recording or access data: the file-access log and staff accounts.
 RETENTION_HIGH_SECURITY_MODELS = env.list(

@@ -117,7 +117,7 @@ class ConsentTopicAdmin(HistoryAdmin):
     )
     def export_audience(self, request, queryset):
         """§56–59, §12.10: the audience of one commercial-notice topic's channel, as of today."""
-        topics = list(queryset.filter(commercial_notice=True))
+        topics = list(queryset.filter(commercial_notice=True).exclude(channel=""))
         if len(topics) != 1 or queryset.count() != 1:
             self.message_user(request, _("Select exactly one commercial-notice topic."), messages.ERROR)
             return None

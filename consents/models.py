@@ -126,7 +126,8 @@ class ConsentTopic(TranslatedName):
         _("commercial notice"),
         default=False,
         help_text=_(
-            "The operator's own commercial notices (§56–60): opt-outs must be honoured within 2 days."
+            "Commercial notices of the operator or of its partners (§56–60): opt-outs must be honoured "
+            "within 2 days and outlive an erasure in the suppression list."
         ),
     )
     channel = models.CharField(
@@ -134,7 +135,10 @@ class ConsentTopic(TranslatedName):
         max_length=8,
         choices=ContactChannel.choices,
         blank=True,
-        help_text=_("For commercial notices: the contact channel the topic covers."),
+        help_text=_(
+            "For commercial notices: the contact channel the topic covers; empty for every channel "
+            "(partners' offers)."
+        ),
     )
 
     history = history()
@@ -150,11 +154,12 @@ class ConsentTopic(TranslatedName):
                 condition=models.Q(commercial_notice=True),
                 name="consenttopic_one_commercial_topic_per_channel",
             ),
+            # §56, §58: partners' commercial notices are commercial notices on every channel (no
+            # channel of their own); only a commercial-notice topic may name a channel.
             models.CheckConstraint(
-                condition=models.Q(commercial_notice=False, channel="")
-                | models.Q(commercial_notice=True) & ~models.Q(channel=""),
-                name="consenttopic_commercial_notice_has_channel",
-                violation_error_message=_("A commercial-notice topic covers exactly one contact channel."),
+                condition=models.Q(commercial_notice=True) | models.Q(channel=""),
+                name="consenttopic_channel_only_for_commercial_notice",
+                violation_error_message=_("Only a commercial-notice topic covers a contact channel."),
             ),
         ]
 

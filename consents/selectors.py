@@ -175,12 +175,14 @@ def marketing_audience_rows(*, channel: str, as_of: datetime.date | None = None)
 
 def withdrawn_channels(customer: Customer) -> set[str]:
     """The contact channels whose commercial notices the customer opted out of (state: withdrawn), and
-    every channel when they objected to direct marketing. Erasure keeps these in the suppression list."""
+    every channel when they objected to direct marketing or opted out of partners' offers (§56, §60).
+    Erasure keeps these in the suppression list."""
     channels = set(
         Consent.objects.filter(
             customer=customer, status=Action.WITHDRAWN, topic__commercial_notice=True
         ).values_list("topic__channel", flat=True)
     )
-    if customer.marketing_objection_since is not None:
+    # A commercial topic without a channel (partners' offers, §56, §58) reaches the customer on any.
+    if "" in channels or customer.marketing_objection_since is not None:
         channels |= set(ContactChannel.values)
-    return channels
+    return channels - {""}

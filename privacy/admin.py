@@ -226,7 +226,7 @@ class RecordingAdmin(HistoryAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(HistoryAdmin):
-    list_display = ["disclosed_on", "customer", "recipient", "ground", "request_reference"]
+    list_display = ["disclosed_on", "customer", "recipient", "ground", "legal_reference", "request_reference"]
     list_filter = ["ground", ("recipient", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["customer", "recipient"]
     search_fields = ["=customer__customer_number", "request_reference"]

@@ -50,6 +50,9 @@ class Entry:
     #: (which bulk history tables leave unindexed). Complete only because such rows go with their
     #: history, never alone: hence only for `Erasure.DELETE` entries.
     history_by_id: bool = False
+    #: Identifying text fields (not personal fields to blank) that a gone row's history rows keep as
+    #: "ERASED-<id>", as a tombstone's customer number (§32: the audit record stays, the person goes).
+    history_tokens: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -81,6 +84,7 @@ def register(
     scrub_when_kept: tuple[str, ...] | list[str] = (),
     restricted_field: str = "",
     history_by_id: bool = False,
+    history_tokens: tuple[str, ...] | list[str] = (),
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -98,6 +102,9 @@ def register(
         raise ValueError(f"{model._meta.label}.{restricted_field}: a restriction mark must be nullable")
     if keep is not None and erasure != Erasure.KEEP:
         raise ValueError(f"{model._meta.label}: `keep` rules only apply to erasure=Erasure.KEEP")
+    for name in history_tokens:
+        if not isinstance(model._meta.get_field(name), models.CharField):
+            raise ValueError(f"{model._meta.label}.{name}: history_tokens names a text field")
     if history_by_id and erasure != Erasure.DELETE:
         raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
     entry = Entry(
@@ -112,6 +119,7 @@ def register(
         tuple(scrub_when_kept),
         restricted_field,
         history_by_id,
+        tuple(history_tokens),
     )
     _registry[entry.label] = entry
     return entry

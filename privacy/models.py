@@ -1,6 +1,7 @@
 """The register of processing and the data subject's records (§5, §9, §11, §12, §19–29, §68–71, Annex 1)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -451,7 +452,24 @@ class Disclosure(models.Model):
         Recipient, on_delete=models.PROTECT, related_name="disclosures", verbose_name=_("recipient")
     )
     ground = models.CharField(_("ground"), max_length=8, choices=Ground.choices)
-    request_reference = models.CharField(_("reference of the request"), max_length=100, blank=True)
+    legal_reference = models.CharField(
+        _("legal reference"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the disclosure rests on (§26): the contract term that told the customer (26.1), the "
+            "consent (26.2), the law entitling the requester (26.3), the proceedings (26.4)."
+        ),
+    )
+    request_reference = models.CharField(
+        _("reference of the request"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The requester's reference of the request the disclosure answered (not the customer's "
+            "details: it stays after an erasure); required for §26.3."
+        ),
+    )
     disclosed_on = models.DateField(_("disclosed on"))
     data_categories = models.ManyToManyField(
         DataCategory, related_name="disclosures", verbose_name=_("data categories")
@@ -468,6 +486,38 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.disclosed_on:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        """§26: a disclosure names its ground's legal reference; §26.3 answers a justified request of a
+        person entitled by law, §26.4 goes to a court or a state institution (an authority); §26.1 goes
+        to a contract party (a bank, the distribution operator), not to an authority."""
+        errors: dict[str, list] = {}
+        if not (self.legal_reference or "").strip():
+            errors.setdefault("legal_reference", []).append(
+                _("Name what the disclosure rests on (§26): contract term, consent, law or proceedings.")
+            )
+        if self.ground == self.Ground.LAW and not (self.request_reference or "").strip():
+            errors.setdefault("request_reference", []).append(
+                _("§26.3: a person entitled by law receives data only on their justified request: name it.")
+            )
+        role = self.recipient.role if self.recipient_id else None
+        authority = Recipient.Role.AUTHORITY
+        if self.ground in (self.Ground.LAW, self.Ground.DEFENCE) and role not in (None, authority):
+            errors.setdefault("recipient", []).append(
+                _(
+                    "§26.3 and §26.4: the recipient is a person entitled by law, a court or a state "
+                    "institution."
+                )
+            )
+        if self.ground == self.Ground.CONTRACT and role == authority:
+            errors.setdefault("recipient", []).append(
+                _(
+                    "§26.1: the recipient is the party of a contract or of a delegated function, not an "
+                    "authority."
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class AccessLog(models.Model):

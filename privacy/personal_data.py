@@ -27,6 +27,7 @@ register(
     },
     erasure=Erasure.ANONYMISE,
     high_security=True,
+    history_tokens=("customer_number",),
     notes="Becomes a tombstone without personal data when something must be kept; deleted otherwise.",
 )
 register(
@@ -70,7 +71,12 @@ register(
     Disclosure,
     customer_path="customer",
     fields={"request_reference": 21, "notes": 21},
-    erasure=Erasure.DELETE,
+    erasure=Erasure.KEEP,
+    keep=lambda today: {"disclosure_evidence": Q()},
+    # The evidence that the disclosure was lawful (ground, recipient, legal reference, the request it
+    # answered, date, categories) stays; free-text notes about the subject go.
+    scrub_when_kept=("notes",),
+    notes="§26: kept on erasure, attached to the tombstone, as evidence that the disclosure was lawful.",
 )
 register(
     LegalHold,

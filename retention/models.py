@@ -23,6 +23,7 @@ class RetentionRule(models.Model):
         PREPAID_CUSTOMERS = "prepaid_customers", _("prepaid-service customers (§34)")
         INVOICES = "invoices", _("invoices (§31, Accounting Law)")
         AUDIT_HISTORY = "audit_history", _("audit history (§32)")
+        SECURITY_LOGS = "security_logs", _("access and security logs (§32)")
         FORMER_CUSTOMERS = "former_customers", _("customers with no basis left (§31)")
         DATA_PACKAGES = "data_packages", _("data packages answering requests (§31, §42)")
 
@@ -31,6 +32,7 @@ class RetentionRule(models.Model):
         LAST_SERVICE_USE = "last_service_use", _("end of the last service use")
         ISSUE_DATE = "issue_date", _("invoice date")
         HISTORY_DATE = "history_date", _("date of the history record")
+        LOGGED_AT = "logged_at", _("date the log entry was written")
         LAST_BASIS = "last_basis", _("end of the last basis (registration, contract, invoice)")
         ANSWERED_ON = "answered_on", _("date the request was answered")
 

@@ -55,9 +55,10 @@ RULES = [
         "code": "audit_history",
         "clause": "§32",
         "description": (
-            "Audit records (history rows): deleted 12 months after they were written, 18 months for "
-            "high-security records (recordings, special-category and access data; see "
-            "RETENTION_HIGH_SECURITY_MODELS)."
+            "Audit records (history rows): deleted 18 months after they were written, this back-office "
+            "being a heightened-security system (RETENTION_HEIGHTENED_SECURITY_SYSTEM; 12 months where "
+            "it is not, except for high-security records). A deleted record's history stays until then, "
+            "without its personal fields."
         ),
         "window_months": 12,
         "minimum_months": 12,
@@ -98,6 +99,25 @@ RULES.append(
         "extended_window_months": None,
         "extended_minimum_months": None,
         "counts_from": "answered_on",
+        "action": "delete",
+    }
+)
+
+
+RULES.append(
+    {
+        "code": "security_logs",
+        "clause": "§32",
+        "description": (
+            "Access and security logs (file access log, failed and successful logins, lockouts, the "
+            "admin's action log): deleted 18 months after they were written, this back-office being a "
+            "heightened-security system (12 months where it is not), unless a legal hold keeps them."
+        ),
+        "window_months": 12,
+        "minimum_months": 12,
+        "extended_window_months": 18,
+        "extended_minimum_months": 18,
+        "counts_from": "logged_at",
         "action": "delete",
     }
 )

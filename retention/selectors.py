@@ -44,7 +44,8 @@ class Target:
     """One table a rule sweeps on a given day."""
 
     label: str
-    #: "rows" (deleted set-based), "history" (history rows deleted) or "customers" (erased one by one)
+    #: "rows" (deleted set-based), "history" (history rows deleted), "logs" (log rows deleted with their
+    #: history, no "-" row) or "customers" (erased one by one)
     kind: str
     queryset: models.QuerySet
     reasons: tuple[tuple[str, Q], ...]
@@ -361,14 +362,18 @@ def audited_models() -> list[type[models.Model]]:
 
 
 def _audit_history(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§32: history rows 12 months after they were written, 18 for high-security models."""
+    """§32: history rows 18 months after they were written in a heightened-security system (the
+    default), else 12 months, 18 for high-security models. A deleted row's history rows stay until then
+    (purge removes their personal fields)."""
     on = hold_day(as_of)
     high = high_security_labels()
     targets = []
     for model in audited_models():
         hmodel = model.history.model
         months = rule.window_months
-        if model._meta.label in high and rule.extended_window_months:
+        if rule.extended_window_months and (
+            settings.RETENTION_HEIGHTENED_SECURITY_SYSTEM or model._meta.label in high
+        ):
             months = rule.extended_window_months
         entry = catalogue.entry_for(model)
         reasons: tuple[tuple[str, Q], ...]
@@ -390,6 +395,45 @@ def _audit_history(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
                 kind="history",
                 queryset=hmodel.objects.filter(history_date__lt=cutoffs.expiry_instant(as_of, months)),
                 reasons=reasons,
+                months=months,
+                cutoff=cutoffs.cutoff_date(as_of, months),
+                counted_from=counted_from,
+            )
+        )
+    return targets
+
+
+#: §32: the access and security logs, as (model label, the field holding when each entry was written).
+SECURITY_LOGS = (
+    ("privacy.AccessLog", "at"),
+    ("axes.AccessAttempt", "attempt_time"),
+    ("axes.AccessLog", "attempt_time"),
+    ("axes.AccessFailureLog", "attempt_time"),
+    ("admin.LogEntry", "action_time"),
+)
+
+
+def _security_logs(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """§32: access and security logs 18 months after they were written in a heightened-security system
+    (the default), else 12 months; a legal hold on an entry keeps it."""
+    on = hold_day(as_of)
+    months = rule.window_months
+    if settings.RETENTION_HEIGHTENED_SECURITY_SYSTEM and rule.extended_window_months:
+        months = rule.extended_window_months
+    targets = []
+    for label, written in SECURITY_LOGS:
+        model = apps.get_model(label)
+
+        def counted_from(pks, model=model, written=written):
+            rows = model.objects.filter(pk__in=pks).values_list("pk", written)
+            return {pk: cutoffs.local_date(at) for pk, at in rows}
+
+        targets.append(
+            Target(
+                label=model._meta.label,
+                kind="logs",
+                queryset=model.objects.filter(**{f"{written}__lt": cutoffs.expiry_instant(as_of, months)}),
+                reasons=((KeepReason.LEGAL_HOLD, _record_holds(model, on)),),
                 months=months,
                 cutoff=cutoffs.cutoff_date(as_of, months),
                 counted_from=counted_from,
@@ -433,6 +477,7 @@ _BUILDERS = {
     RetentionRule.Code.PREPAID_CUSTOMERS: _prepaid_customers,
     RetentionRule.Code.INVOICES: _invoices,
     RetentionRule.Code.AUDIT_HISTORY: _audit_history,
+    RetentionRule.Code.SECURITY_LOGS: _security_logs,
     RetentionRule.Code.FORMER_CUSTOMERS: _former_customers,
     RetentionRule.Code.DATA_PACKAGES: _data_packages,
 }

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from privacy.erasure import (
     ErasureRefused,
     PurgeBlocked,
+    delete_logs,
     delete_pending_files,
     erase_subject,
     purge,
@@ -100,6 +101,8 @@ def _act_on_rows(target: Target, summary: ChunkSummary, *, dry_run: bool, actor,
         result.deleted = len(summary.handle)
     elif target.kind == "history":
         result.deleted = purge_history(target.model, summary.handle)
+    elif target.kind == "logs":
+        result.deleted = delete_logs(target.model, summary.handle)
     else:
         result.deleted = purge(target.model, summary.handle, actor=actor, reason=reason)
     return result

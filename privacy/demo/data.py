@@ -89,6 +89,13 @@ PREPAID_SERVICES = [
 
 BANKS = ["HABA", "UNLA", "PARX", "RIKO", "NDEA", "CBBR"]  # Swedbank, SEB, Citadele, Luminor, ...
 
+#: §26: what each ground's disclosure rests on (demo wording).
+DISCLOSURE_LEGAL_REFERENCES = {
+    "26.1": "Pakalpojuma līguma noteikumi: datu nodošana norēķinu veikšanai",
+    "26.2": "Klienta piekrišana datu nodošanai",
+    "26.3": "Operatīvās darbības likums, 6. pants",
+    "26.4": "Civilprocesa likums: prasība tiesā",
+}
 DISCLOSURE_REFERENCES = {
     "26.1": "Līgums Nr. {n}",
     "26.2": "Piekrišana {n}",

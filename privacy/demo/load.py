@@ -20,6 +20,7 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 
 from ..models import Contract, Customer, DataCategory, Disclosure, Invoice, Recipient, Recording
+from .data import DISCLOSURE_LEGAL_REFERENCES
 from .generate import (
     CONTRACT_COLUMNS,
     CUSTOMER_COLUMNS,
@@ -292,6 +293,7 @@ class Loader:
                     customer_id=customer_ids[pos],
                     recipient_id=self.recipients.get(recipient, fallback),
                     ground=ground,
+                    legal_reference=DISCLOSURE_LEGAL_REFERENCES[ground],
                     request_reference=reference,
                     disclosed_on=on,
                 )

@@ -3,6 +3,7 @@
 purge(model, pks, *, actor=None) -> int             set-based delete with history, files, admin log
 erase_subject(customer, *, reason, actor, request=None, dry_run=False) -> ErasureRecord
 purge_history(history_model, history_ids) -> int   delete audit records alone (§32)
+delete_logs(model, pks) -> int                     delete log rows at the end of their window (§32)
 scrub_rows(model, pks, *, blank=..., actor=None)    anonymise live rows and all their history
 delete_pending_files()                              retry file deletions that failed after a commit
 """
@@ -13,6 +14,7 @@ from .purge import (
     PurgeBlocked,
     blank_value,
     delete_history,
+    delete_logs,
     purge,
     purge_history,
     scrub_admin_log,
@@ -28,6 +30,7 @@ __all__ = [
     "PurgeBlocked",
     "blank_value",
     "delete_history",
+    "delete_logs",
     "delete_pending_files",
     "erase_subject",
     "erasure_plan",

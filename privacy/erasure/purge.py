@@ -26,10 +26,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_update_with_history, get_history_model_for_model
 
+from .. import catalogue
 from .files import queue_file_deletions
 
 #: What an erased object's admin log entry shows instead of its name (stored text, so not translated).
@@ -81,6 +83,53 @@ def blank_value(field: models.Field):
         f"{field.model._meta.label}.{field.name} cannot be blanked: make it null=True, blank text or give a "
         "default, or erase the row instead of anonymising it"
     )
+
+
+#: What a gone row's history keeps in a personal date field the database cannot leave empty (§32): an
+#: obvious placeholder, never a real value.
+PLACEHOLDER_DATE = datetime.date(1970, 1, 1)
+#: The prefix of the token that replaces an identifying field in a gone row's history (as a tombstone's).
+ERASED_ID_PREFIX = "ERASED-"
+
+
+def history_blank_value(field: models.Field):
+    """What an audit record keeps of a personal field once its row is gone (§32): NULL where the column
+    allows it, else blank text, False, a constant default, or a placeholder (1970-01-01, 0)."""
+    if field.null:
+        return None
+    if isinstance(field, models.CharField | models.TextField | models.FileField):
+        return ""
+    if isinstance(field, models.BooleanField):
+        return False
+    if field.has_default() and not callable(field.default):
+        return field.default
+    if isinstance(field, models.DateTimeField):
+        return datetime.datetime.combine(PLACEHOLDER_DATE, datetime.time(0), tzinfo=datetime.UTC)
+    if isinstance(field, models.DateField):
+        return PLACEHOLDER_DATE
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return 0
+    raise ImproperlyConfigured(
+        f"{field.model._meta.label}.{field.name}: no value holds nothing personal for its history rows; "
+        "make it null=True or give it a constant default"
+    )
+
+
+def history_scrub_values(model: type[models.Model]) -> tuple[dict, list[str]]:
+    """What removes the personal content of a catalogued model's history rows, their metadata staying
+    (who, when, what kind of change, which id): ({column attname: blank value} for the catalogue's
+    personal fields (`history_blank_value`), [attnames of its `history_tokens`, set to "ERASED-<id>"]).
+    Nothing for a model outside the catalogue (it holds no personal data)."""
+    entry = catalogue.entry_for(model)
+    hmodel = history_model(model)
+    if entry is None or hmodel is None:
+        return {}, []
+    blanks = {}
+    for name in entry.fields:
+        hfield = hmodel._meta.get_field(name)
+        blanks[hfield.attname] = history_blank_value(hfield)
+    tokens = [hmodel._meta.get_field(name).attname for name in entry.history_tokens]
+    return blanks, tokens
 
 
 #: A set of integer ids spanning at most this many times its size is "dense" (see `_any_condition`).
@@ -465,13 +514,102 @@ def purge_history(history_model: type[models.Model], history_ids) -> int:
     return deleted
 
 
+def _history_file_names(hmodel, pks: list, files: list[models.FileField], using: str) -> dict:
+    """{live field: the distinct non-empty file names} in these objects' history rows."""
+    names: dict = {f: set() for f in files}
+    if not files:
+        return names
+    connection = connections[using]
+    hfields = [hmodel._meta.get_field(f.name) for f in files]
+    if connection.vendor == "postgresql":
+        qn = connection.ops.quote_name
+        condition, params = _any_condition(
+            qn("id"), pks, _column_type(hmodel._meta.get_field("id"), connection)
+        )
+        aggregates = ", ".join(
+            f"array_agg(DISTINCT {qn(f.column)}) FILTER (WHERE {qn(f.column)} <> '')" for f in hfields
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {aggregates} FROM {qn(hmodel._meta.db_table)} WHERE {condition}", params)  # noqa: S608
+            for f, array in zip(files, cursor.fetchone(), strict=True):
+                names[f].update(array or ())
+        return names
+    rows = hmodel._base_manager.using(using).filter(id__in=list(pks))
+    for f, hf in zip(files, hfields, strict=True):
+        names[f].update(rows.exclude(**{hf.attname: ""}).values_list(hf.attname, flat=True))
+    return names
+
+
+def _scrub_history(
+    model, pks: list, files: list[models.FileField], *, actor, reason: str, using: str
+) -> dict:
+    """§32: the audit records of rows about to go stay until their own window ends, without the rows'
+    personal content: their history rows lose the catalogue's personal fields, and one "-" row per row
+    records the deletion (who, when, why), written from the live row with the same fields removed.
+    Returns {field: file names} the history named (deleted with the row's own files)."""
+    hmodel = history_model(model)
+    if hmodel is None:
+        return {}
+    names = _history_file_names(hmodel, pks, files, using)
+    blanks, tokens = history_scrub_values(model)
+    connection = connections[using]
+    if blanks or tokens:
+        if connection.vendor == "postgresql":
+            qn = connection.ops.quote_name
+            id_field = hmodel._meta.get_field("id")
+            condition, params = _any_condition(qn(id_field.column), pks, _column_type(id_field, connection))
+            targets = [(qn(hmodel._meta.get_field(a).column), "%s") for a in blanks]
+            targets += [
+                (qn(hmodel._meta.get_field(a).column), f"(%s || {qn(id_field.column)}::text)") for a in tokens
+            ]
+            sets = [f"{column} = {value}" for column, value in targets]
+            values = [hmodel._meta.get_field(a).get_db_prep_save(v, connection) for a, v in blanks.items()]
+            values += [ERASED_ID_PREFIX] * len(tokens)
+            # Only rows that still hold something are written (a recording without a file, a re-run).
+            changed = " OR ".join(f"{column} IS DISTINCT FROM {value}" for column, value in targets)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {qn(hmodel._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608
+                    f"WHERE {condition} AND ({changed})",
+                    [*values, *params, *values],
+                )
+        else:
+            token = Concat(models.Value(ERASED_ID_PREFIX), Cast("id", models.TextField()))
+            hmodel._base_manager.using(using).filter(id__in=list(pks)).update(
+                **blanks, **dict.fromkeys(tokens, token)
+            )
+    write_history_snapshot(
+        model, pks, actor=actor, reason=reason, history_type="-", blanks=blanks, tokens=tokens, using=using
+    )
+    return names
+
+
+def delete_logs(model: type[models.Model], pks) -> int:
+    """Delete log rows (the file-access log, login and lockout logs, the admin's action log) at the end
+    of their own §32 window, with their history rows and dependents, set-based. A log is itself the
+    audit record: no "-" row is written (it would outlive the log it records). Returns the rows deleted.
+    """
+    model = model._meta.concrete_model
+    pks = _unique_pks(pks)
+    if not pks:
+        return 0
+    using = router.db_for_write(model)
+    deleted = 0
+    with transaction.atomic(using=using):
+        for chunk in chunked(pks, _chunk_size(using)):
+            _handle_dependents(model, chunk, actor=None, reason="", using=using)
+            _delete_history(model, chunk, [], using)
+            deleted += _delete_where(model, model._meta.pk, chunk, [], using)[0]
+    return deleted
+
+
 def _purge(model, pks: list, *, actor, reason: str, using: str) -> int:
     if model._meta.parents:
         raise PurgeBlocked(f"{model._meta.label}: multi-table inheritance is not supported by purge")
     purged = _handle_dependents(model, pks, actor=actor, reason=reason, using=using)
     _delete_m2m_rows(model, pks, using)
     files = _file_fields(model)
-    _, names = _delete_history(model, pks, files, using)
+    names = _scrub_history(model, pks, files, actor=actor, reason=reason, using=using)
     scrub_admin_log(model, pks, using=using)
     deleted, live_names = _delete_where(model, model._meta.pk, pks, files, using)
     for field, found in live_names.items():
@@ -481,12 +619,15 @@ def _purge(model, pks: list, *, actor, reason: str, using: str) -> int:
 
 
 def purge(model: type[models.Model], pks, *, actor=None, reason: str = "") -> int:
-    """Delete rows of `model` by primary key, with their history, files and admin-log text (§31, §33).
+    """Delete rows of `model` by primary key, with their files and admin-log text (§31, §33).
 
-    Set-based: no per-row signals, no "-" history rows. Dependent rows follow their on_delete (CASCADE
-    purged the same way, SET_NULL nulled with a history row, PROTECT refuses with PurgeBlocked). Files
-    are deleted after the commit (retried; see privacy/erasure/files.py). Returns the rows deleted,
-    dependents included. `actor` and `reason` attribute the history rows of SET_NULL dependents.
+    Their audit records stay (§32), without personal content: the history rows lose the catalogue's
+    personal fields and one "-" row per row records the deletion, attributed to `actor` with `reason`;
+    the audit_history rule deletes them when their own window ends. Set-based: no per-row signals.
+    Dependent rows follow their on_delete (CASCADE purged the same way, SET_NULL nulled with a history
+    row, PROTECT refuses with PurgeBlocked). Files (also those only older versions named) are deleted
+    after the commit (retried; see privacy/erasure/files.py). Returns the rows deleted, dependents
+    included.
     """
     model = model._meta.concrete_model
     pks = _unique_pks(pks)
@@ -500,8 +641,12 @@ def purge(model: type[models.Model], pks, *, actor=None, reason: str = "") -> in
     return deleted
 
 
-def _snapshot_sql(model, hmodel, connection) -> tuple[str, list[str]]:
-    """INSERT INTO history SELECT ... FROM table WHERE pk IN (...): one "~" row per row, set-based."""
+def _snapshot_sql(model, hmodel, connection, blanks=(), tokens=()) -> tuple[str, list[str]]:
+    """INSERT INTO history SELECT ... FROM table WHERE pk IN (...): one history row per row, set-based.
+
+    Columns named in `blanks` take a parameter (their blank value) instead of the live value, those in
+    `tokens` "ERASED-<id>"; `meta` lists the parameters in order ("history_*" names and blank attnames).
+    """
     qn = connection.ops.quote_name
     columns, selects, meta = [], [], []
     for hfield in hmodel._meta.concrete_fields:
@@ -513,7 +658,14 @@ def _snapshot_sql(model, hmodel, connection) -> tuple[str, list[str]]:
             continue
         source = model._meta.get_field(hfield.name)
         columns.append(qn(hfield.column))
-        selects.append(f"t.{qn(source.column)}")
+        if hfield.attname in blanks:
+            selects.append("%s")
+            meta.append(hfield.attname)
+        elif hfield.attname in tokens:
+            selects.append(f"CAST(%s AS TEXT) || CAST(t.{qn(model._meta.pk.column)} AS TEXT)")
+            meta.append(hfield.attname)
+        else:
+            selects.append(f"t.{qn(source.column)}")
     # Only quoted table and column names from the models are interpolated; values go as parameters.
     sql = (
         f"INSERT INTO {qn(hmodel._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
@@ -532,20 +684,35 @@ def _pk_condition(model, pks: list, connection, alias: str = "t") -> tuple[str, 
 
 
 def write_history_snapshot(
-    model, pks: list, *, actor=None, reason: str = "", when: datetime.datetime | None = None, using="default"
+    model,
+    pks: list,
+    *,
+    actor=None,
+    reason: str = "",
+    when: datetime.datetime | None = None,
+    using="default",
+    history_type: str = "~",
+    blanks: dict | None = None,
+    tokens: Iterable[str] = (),
 ) -> int:
-    """Write one "~" history row per row, copied from the live rows in SQL (no objects loaded)."""
+    """Write one history row per row ("~" by default), copied from the live rows in SQL (no objects
+    loaded). `blanks` ({attname: value}) and `tokens` (attnames set to "ERASED-<id>") replace what the
+    live rows hold, for a "-" row that must not carry personal data."""
     hmodel = history_model(model)
     if hmodel is None or not pks:
         return 0
     connection = connections[using]
-    sql, meta = _snapshot_sql(model, hmodel, connection)
+    blanks = blanks or {}
+    tokens = list(tokens)
+    sql, meta = _snapshot_sql(model, hmodel, connection, blanks, tokens)
     when = when or timezone.now()
     values = {
         "history_date": connection.ops.adapt_datetimefield_value(when),
         "history_change_reason": reason,
-        "history_type": "~",
+        "history_type": history_type,
         "history_user": getattr(actor, "pk", None),
+        **{a: hmodel._meta.get_field(a).get_db_prep_save(v, connection) for a, v in blanks.items()},
+        **dict.fromkeys(tokens, ERASED_ID_PREFIX),
     }
     written = 0
     with connection.cursor() as cursor:
@@ -553,8 +720,37 @@ def write_history_snapshot(
             condition, params = _pk_condition(model, chunk, connection)
             cursor.execute(sql.format(condition=condition), [values[name] for name in meta] + params)
             written += cursor.rowcount
-    _snapshot_m2m(model, hmodel, pks, when, using)
+    if history_type == "~":
+        _snapshot_m2m(model, hmodel, pks, when, using)
     return written
+
+
+def _snapshot_m2m_sql(hmodel, m2m_model, through, source: str, pks: list, when, connection) -> None:
+    """`_snapshot_m2m` in one INSERT ... SELECT per chunk on PostgreSQL (a kept disclosure's categories:
+    thousands of rows in an erasure, no objects loaded)."""
+    qn = connection.ops.quote_name
+    fields = list(through._meta.concrete_fields)
+    columns = [qn(m2m_model._meta.get_field("history").column)]
+    columns += [qn(m2m_model._meta.get_field(f.name).column) for f in fields]
+    selects = ["h." + qn(hmodel._meta.pk.column)] + [f"t.{qn(f.column)}" for f in fields]
+    source_column = f"t.{qn(through._meta.get_field(source).column)}"
+    history_id = f"h.{qn(hmodel._meta.get_field('id').column)}"
+    # Only quoted table and column names from the models are interpolated; values go as parameters.
+    sql = (
+        f"INSERT INTO {qn(m2m_model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(selects)} FROM {qn(through._meta.db_table)} t "
+        f"JOIN {qn(hmodel._meta.db_table)} h ON {history_id} = {source_column} "
+        f"AND h.{qn(hmodel._meta.get_field('history_date').column)} = %s "
+        f"AND h.{qn(hmodel._meta.get_field('history_type').column)} = '~' "
+        "WHERE {condition}"
+    )
+    column_type = _column_type(through._meta.get_field(source), connection)
+    with connection.cursor() as cursor:
+        for chunk in chunked(pks, ARRAY_CHUNK):
+            condition, params = _any_condition(source_column, chunk, column_type)
+            cursor.execute(
+                sql.format(condition=condition), [connection.ops.adapt_datetimefield_value(when), *params]
+            )
 
 
 def _snapshot_m2m(model, hmodel, pks: list, when, using: str) -> None:
@@ -563,6 +759,10 @@ def _snapshot_m2m(model, hmodel, pks: list, when, using: str) -> None:
         m2m_model = getattr(hmodel, field.name).model
         through = getattr(model, field.name).through
         source = field.m2m_field_name()
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            _snapshot_m2m_sql(hmodel, m2m_model, through, source, pks, when, connection)
+            continue
         history_ids = dict(
             hmodel._base_manager.using(using)
             .filter(id__in=pks, history_date=when, history_type="~")

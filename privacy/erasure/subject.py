@@ -44,6 +44,7 @@ KEEP_REASONS = {
     "open_debt": _("§31.2 open debt under collection"),
     "legal_duty": _("§31 kept under a legal duty"),
     "hold_evidence": _("§31 record of a released legal hold"),
+    "disclosure_evidence": _("§26 evidence that a disclosure was lawful (notes removed)"),
     "erasure_request": _("GDPR Art. 5(2): the request being fulfilled (personal fields removed)"),
     "needed_by_kept_record": _("needed by a record kept under a legal duty (personal fields removed)"),
 }

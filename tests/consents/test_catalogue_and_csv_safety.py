@@ -53,7 +53,7 @@ def test_safe_writer_neutralises_every_cell():
     assert out.getvalue() == "'=1,ok,'@x\r\n"
 
 
-def test_erasure_removes_consents_and_their_history_and_keeps_the_opt_out():
+def test_erasure_removes_consents_blanks_their_history_and_keeps_the_opt_out():
     """§57, §60: after erasure the opt-out survives as a hash; the same address under a new customer number
     stays out of the audience on any consent dated before the erasure (an old form imported later). A
     consent given after it is a new decision (test_selectors.py)."""
@@ -68,8 +68,12 @@ def test_erasure_removes_consents_and_their_history_and_keeps_the_opt_out():
 
     assert not ConsentEvent.objects.filter(customer_id=customer.pk).exists()
     assert not Consent.objects.filter(customer_id=customer.pk).exists()
-    assert not ConsentEvent.history.filter(customer_id=customer.pk).exists()
-    assert not Consent.history.filter(customer_id=customer.pk).exists()
+    # §32: the audit records stay until their own window ends, without the decisions' content
+    for model in (ConsentEvent, Consent):
+        history = model.history.filter(customer_id=customer.pk)
+        assert history.filter(history_type="-").exists()
+        assert not history.exclude(source="").exists()
+        assert not history.exclude(channel="").exists()
 
     back = CustomerFactory(email="Gone@example.lv")
     consent_give(

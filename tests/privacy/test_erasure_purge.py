@@ -36,8 +36,9 @@ def _log(user, obj, text):
     )
 
 
-def test_purge_deletes_rows_and_their_history_and_writes_no_minus_row():
-    """§31: deleting a row deletes every copy of it, history included; no '-' row holds the data."""
+def test_purge_deletes_rows_and_keeps_their_history_without_personal_fields():
+    """§31, §32 "Auditācijas pieraksti tiek uzglabāti vismaz vienu gadu no to veikšanas dienas": the
+    row goes; its audit records stay, without its personal fields, and a "-" row records the deletion."""
     customer = CustomerFactory()
     contracts = ContractFactory.create_batch(3, customer=customer)
     other = ContractFactory(customer=customer)
@@ -50,7 +51,9 @@ def test_purge_deletes_rows_and_their_history_and_writes_no_minus_row():
     assert purge(Contract, ids) == 3
 
     assert not Contract.objects.filter(pk__in=ids).exists()
-    assert not Contract.history.filter(id__in=ids).exists()
+    assert Contract.history.filter(id__in=ids).count() == 9
+    assert not Contract.history.filter(id__in=ids).exclude(service_address="").exists()
+    assert Contract.history.filter(id__in=ids, history_type="-").count() == 3
     assert Contract.objects.filter(pk=other.pk).exists()
     assert Contract.history.filter(id=other.pk).count() == 1
 
@@ -77,8 +80,9 @@ def test_purge_empty_list_is_a_no_op():
     assert purge(Contract, []) == 0
 
 
-def test_purge_deletes_m2m_rows_and_m2m_history():
-    """A disclosure's data categories and their history go with it."""
+def test_purge_deletes_m2m_rows_and_keeps_m2m_history_as_audit_record():
+    """§32: a purged disclosure's data categories go; the audit record of which categories it named
+    stays (no personal data), and its history loses the notes."""
     customer = CustomerFactory()
     recipient = Recipient.objects.create(code="bank", role="third_party", name_lv="Banka", name_en="Bank")
     disclosure = Disclosure.objects.create(
@@ -91,8 +95,8 @@ def test_purge_deletes_m2m_rows_and_m2m_history():
     purge(Disclosure, [disclosure.pk])
 
     assert not Disclosure.data_categories.through.objects.filter(disclosure_id=disclosure.pk).exists()
-    assert not m2m_history.objects.filter(disclosure_id=disclosure.pk).exists()
-    assert not Disclosure.history.filter(id=disclosure.pk).exists()
+    assert m2m_history.objects.filter(history__id=disclosure.pk).exists()
+    assert not Disclosure.history.filter(id=disclosure.pk).exclude(notes="").exists()
     assert DataCategory.objects.filter(number=1).exists()
 
 

@@ -48,8 +48,9 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_every_shape_of_id_list_deletes_exactly_its_rows_history_and_log_text(shape):
-    """§33: whatever the ids look like, exactly those rows go, with every history row and log text."""
+def test_every_shape_of_id_list_deletes_exactly_its_rows_and_blanks_their_history_and_log_text(shape):
+    """§33, §32: whatever the ids look like, exactly those rows go; their history stays (§32) with one
+    "-" row each, and their admin-log text goes."""
     recordings = _recordings(24)
     for recording in recordings:
         recording.duration_seconds += 1
@@ -62,8 +63,10 @@ def test_every_shape_of_id_list_deletes_exactly_its_rows_history_and_log_text(sh
     assert purge(Recording, chosen) == len(gone)
 
     assert set(Recording.objects.filter(pk__in=ids).values_list("pk", flat=True)) == set(ids) - gone
-    assert set(Recording.history.filter(id__in=ids).values_list("id", flat=True)) == set(ids) - gone
+    assert set(Recording.history.filter(id__in=ids).values_list("id", flat=True)) == set(ids)
     assert Recording.history.filter(id__in=set(ids) - gone).count() == 2 * len(set(ids) - gone)
+    assert Recording.history.filter(id__in=gone).count() == 3 * len(gone)
+    assert set(Recording.history.filter(id__in=gone, history_type="-").values_list("id", flat=True)) == gone
     for pk, entry in logs.items():
         entry.refresh_from_db()
         assert (entry.object_repr == ERASED_REPR) is (pk in gone)

@@ -111,6 +111,8 @@ def _recording(customer, keep):
 
 
 def _disclosure(customer, keep):
+    if not keep:
+        return []  # §26: a disclosure is evidence kept on erasure: none in the nothing-to-keep case
     recipient, _ = Recipient.objects.get_or_create(
         code="police", defaults={"role": "authority", "name_lv": "Policija", "name_en": "Police"}
     )

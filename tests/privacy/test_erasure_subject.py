@@ -36,8 +36,10 @@ class _Request:
         return "DSR-2025-0042"
 
 
-def test_nothing_to_keep_deletes_the_customer_and_all_history():
-    """§31: when no basis remains, delete: the customer row and every history row disappear."""
+def test_nothing_to_keep_deletes_the_customer_and_keeps_only_blank_audit_records():
+    """§31: when no basis remains, delete: the customer row and its records go. §32: their audit
+    records stay until their own window ends, without personal content: who, when, which id, what
+    kind of change (a "-" row for the deletion); the customer number becomes ERASED-<id>."""
     staff = UserFactory()
     customer = CustomerFactory()
     customer.phone = "+37120000009"
@@ -49,10 +51,21 @@ def test_nothing_to_keep_deletes_the_customer_and_all_history():
     record = erase_subject(customer, reason="erasure request", actor=staff, request=_Request())
 
     assert not Customer.objects.filter(pk=customer.pk).exists()
-    assert not Customer.history.filter(id=customer.pk).exists()
-    for model, obj in [(Contract, contract), (Recording, recording), (Invoice, invoice)]:
+    history = Customer.history.filter(id=customer.pk)
+    assert history.count() == 3
+    assert set(history.values_list("customer_number", flat=True)) == {f"ERASED-{customer.pk}"}
+    assert set(history.values_list("phone", "first_name", "last_name", "email", "personal_code")) == {
+        ("", "", "", "", "")
+    }
+    assert history.latest().history_type == "-" and history.latest().history_user == staff
+    for model, obj, field in [
+        (Contract, contract, "service_address"),
+        (Recording, recording, "file"),
+        (Invoice, invoice, "payer_name"),
+    ]:
         assert not model.objects.filter(pk=obj.pk).exists()
-        assert not model.history.filter(id=obj.pk).exists()
+        assert model.history.filter(id=obj.pk, history_type="-").count() == 1
+        assert not model.history.filter(id=obj.pk).exclude(**{field: ""}).exists()
     assert record.pk is not None
     assert record.tombstone is False
     assert record.erased == {
@@ -270,7 +283,8 @@ def test_admin_log_of_the_customer_and_kept_records_is_scrubbed():
 
 
 def test_revert_from_history_cannot_bring_an_erased_customer_back(client):
-    """Item 7: revert is disabled in the admin, and the history it would revert from is gone or blank."""
+    """Item 7: revert is disabled in the admin, and the history it would revert from is blank (§32:
+    the audit records of a deleted customer stay, without personal data)."""
     root = UserFactory(username="root", is_superuser=True)
     client.force_login(root)
     gone = CustomerFactory(first_name="Gone")
@@ -283,7 +297,16 @@ def test_revert_from_history_cannot_bring_an_erased_customer_back(client):
     erase_subject(kept, reason="test", actor=root)
 
     url = reverse("admin:privacy_customer_simple_history", args=[gone.pk, gone_version])
-    assert client.get(url).status_code == 404
+    page = client.get(url)
+    assert page.status_code in (200, 404)
+    assert "Gone" not in page.content.decode().split("<h1>", 1)[-1].split("</form>")[0]
+    assert client.post(
+        url, {"first_name": "Gone", "customer_number": "X2", "_continue": "1"}
+    ).status_code in (
+        403,
+        404,
+    )
+    assert not Customer.objects.filter(pk=gone.pk).exists()
     url = reverse("admin:privacy_customer_simple_history", args=[kept.pk, kept_version])
     page = client.get(url)
     assert page.status_code == 200

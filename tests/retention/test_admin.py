@@ -84,7 +84,9 @@ def test_the_preview_of_a_past_day_and_a_bad_day(rules, superuser_client):
     assert "is not a date" in response.content.decode()
 
 
-@pytest.mark.parametrize("code", ["prepaid_customers", "former_customers", "audit_history", "invoices"])
+@pytest.mark.parametrize(
+    "code", ["prepaid_customers", "former_customers", "audit_history", "invoices", "security_logs"]
+)
 def test_every_rules_preview_answers(rules, superuser_client, code):
     response = superuser_client.get(reverse("admin:retention_retentionrule_preview", args=[rules[code].pk]))
     assert response.status_code == 200

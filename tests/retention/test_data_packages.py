@@ -21,9 +21,10 @@ ANSWERED = datetime.date(2025, 5, 20)
 AS_OF = datetime.date(2025, 7, 16)  # past the month after ANSWERED
 
 
-def test_the_package_goes_with_its_file_and_its_history_and_the_request_stays(
+def test_the_package_goes_with_its_file_its_history_keeps_no_file_name_and_the_request_stays(
     rules, django_capture_on_commit_callbacks
 ):
+    """§31, §42; §32: the package's audit records stay until their own window ends, without the file."""
     package = package_answered_on(ANSWERED)
     name = package.file.name
     assert default_storage.exists(name)
@@ -33,7 +34,8 @@ def test_the_package_goes_with_its_file_and_its_history_and_the_request_stays(
 
     assert (run.status, run.deleted, run.kept) == ("finished", 1, 0)
     assert not ExportPackage.objects.filter(pk=package.pk).exists()
-    assert not ExportPackage.history.filter(id=package.pk).exists()
+    assert ExportPackage.history.filter(id=package.pk, history_type="-").count() == 1
+    assert not ExportPackage.history.filter(id=package.pk).exclude(file="").exists()
     assert not default_storage.exists(name)
     assert not PendingFileDeletion.objects.exists()
     request = SubjectRequest.objects.get(pk=package.request_id)

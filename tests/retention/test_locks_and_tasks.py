@@ -128,7 +128,7 @@ def test_every_rule_runs_nightly_at_two_in_riga_from_the_database_schedule():
             "*",
         )
         assert str(cron.timezone) == "Europe/Riga"
-    assert RetentionRule.objects.count() == 6
+    assert RetentionRule.objects.count() == len(RULES) == 7
 
 
 @pytest.mark.django_db
@@ -140,6 +140,8 @@ def test_the_seeded_rules_match_the_policy():
         "audit_history": ("§32", 12, 18, "history_date", "delete"),
         "former_customers": ("§31", 60, None, "last_basis", "erase"),
         "data_packages": ("§31, §42", 1, None, "answered_on", "delete"),
+        # §32 "vismaz vienu gadu ... no paaugstinātas drošības informācijas sistēmām ... vismaz 18"
+        "security_logs": ("§32", 12, 18, "logged_at", "delete"),
     }
     found = {
         rule.code: (

@@ -113,8 +113,11 @@ def test_a_second_run_on_the_same_day_finds_nothing_more_to_do(rules):
     assert (second.deleted, second.examined, second.kept) == (0, first.kept, first.kept)
 
 
-def test_recordings_leave_with_their_file_and_their_history(rules, django_capture_on_commit_callbacks):
-    """§33: the file goes with the row; no "-" history row keeps the deleted data."""
+def test_recordings_leave_with_their_file_and_their_history_keeps_no_file_name(
+    rules, django_capture_on_commit_callbacks
+):
+    """§33: the file goes with the row; §32: its audit records stay without the file name, and the "-"
+    row that records the deletion keeps no deleted data."""
     customer = old_customer()
     due = recording_on(PAST, customer=customer, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
     kept = recording_on(RECENT, customer=customer, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
@@ -127,8 +130,9 @@ def test_recordings_leave_with_their_file_and_their_history(rules, django_captur
     assert run.deleted == 1
     assert not default_storage.exists(due_name)
     assert default_storage.exists(kept_name)
-    assert not Recording.history.filter(id=due.pk).exists()
-    assert Recording.history.filter(id=kept.pk).exists()
+    assert Recording.history.filter(id=due.pk, history_type="-").count() == 1
+    assert not Recording.history.filter(id=due.pk).exclude(file="").exists()
+    assert Recording.history.filter(id=kept.pk).exclude(file="").exists()
     assert not PendingFileDeletion.objects.exists()
 
 

@@ -66,7 +66,8 @@ def _former(day, customer=None):
 
 
 def _contract_history(day, customer=None):
-    """§32: the audit records of an ordinary model (12 months), at both ends of the Riga day."""
+    """§32: the audit records of an ordinary model (18 months in this heightened-security system), at
+    both ends of the Riga day."""
     contract = ContractFactory(customer=customer or old_customer())
     history = Contract.history.model
     first = history.objects.get(id=contract.pk)
@@ -104,7 +105,7 @@ CASES = {
     "invoices": ("invoices", 60, _invoices),
     "prepaid_customers": ("prepaid_customers", 24, _prepaid),
     "former_customers": ("former_customers", 60, _former),
-    "audit_history": ("audit_history", 12, _contract_history),
+    "audit_history": ("audit_history", 18, _contract_history),
     "audit_history_high_security": ("audit_history", 18, _recording_history),
     "data_packages": ("data_packages", 1, _packages),
 }
@@ -141,8 +142,8 @@ def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(ru
         ("recordings", D(2024, 8, 31), D(2025, 2, 28), D(2025, 3, 1)),
         # §34: 29 February + 2 years ends on 28 February
         ("prepaid_customers", D(2024, 2, 29), D(2026, 2, 28), D(2026, 3, 1)),
-        # §32: 29 February + 12 months ends on 28 February
-        ("audit_history", D(2024, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
+        # §32: 31 August + 18 months is clamped to 28 February
+        ("audit_history", D(2024, 8, 31), D(2026, 2, 28), D(2026, 3, 1)),
         # §31: invoice of 31 August 2020 ends on 31 August 2025
         ("invoices", D(2020, 8, 31), D(2025, 8, 31), D(2025, 9, 1)),
         # §31: invoice of 29 February 2020 is kept through 28 February 2025 (as erasure counts it)

@@ -1,0 +1,70 @@
+"""§32: the access and security logs get their retention rule (security_logs), seeded with its nightly
+schedule; the audit_history rule's description says what a heightened-security system keeps (18 months)
+when staff had not changed it.
+"""
+
+import importlib
+
+from django.db import migrations, models
+from django.utils import timezone
+
+OLD_AUDIT_DESCRIPTION = (
+    "Audit records (history rows): deleted 12 months after they were written, 18 months for "
+    "high-security records (recordings, special-category and access data; see "
+    "RETENTION_HIGH_SECURITY_MODELS)."
+)
+
+
+def seed(apps, schema_editor):
+    """The seeding of 0002 again (creates the missing rule and schedule), then the new description."""
+    importlib.import_module("retention.migrations.0002_seed_rules_and_nightly_schedule").seed(
+        apps, schema_editor
+    )
+    from retention import rules as seed_data
+
+    RetentionRule = apps.get_model("retention", "RetentionRule")
+    HistoricalRetentionRule = apps.get_model("retention", "HistoricalRetentionRule")
+    new = next(row["description"] for row in seed_data.RULES if row["code"] == "audit_history")
+    rule = RetentionRule.objects.filter(code="audit_history", description=OLD_AUDIT_DESCRIPTION).first()
+    if rule is None:
+        return
+    rule.description = new
+    rule.save(update_fields=["description"])
+    HistoricalRetentionRule.objects.create(
+        **{f.attname: getattr(rule, f.attname) for f in RetentionRule._meta.concrete_fields},
+        history_date=timezone.now(),
+        history_type="~",
+        history_change_reason="§32: a heightened-security system keeps its audit records 18 months",
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('retention', '0003_data_packages_rule'),
+        ('django_celery_beat', '0019_alter_periodictasks_options'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='historicalretentionrule',
+            name='code',
+            field=models.CharField(choices=[('recordings', 'call recordings and correspondence (§33)'), ('prepaid_customers', 'prepaid-service customers (§34)'), ('invoices', 'invoices (§31, Accounting Law)'), ('audit_history', 'audit history (§32)'), ('security_logs', 'access and security logs (§32)'), ('former_customers', 'customers with no basis left (§31)'), ('data_packages', 'data packages answering requests (§31, §42)')], db_index=True, max_length=32, verbose_name='code'),
+        ),
+        migrations.AlterField(
+            model_name='historicalretentionrule',
+            name='counts_from',
+            field=models.CharField(choices=[('recorded_at', 'recording or correspondence date'), ('last_service_use', 'end of the last service use'), ('issue_date', 'invoice date'), ('history_date', 'date of the history record'), ('logged_at', 'date the log entry was written'), ('last_basis', 'end of the last basis (registration, contract, invoice)'), ('answered_on', 'date the request was answered')], max_length=24, verbose_name='counts from'),
+        ),
+        migrations.AlterField(
+            model_name='retentionrule',
+            name='code',
+            field=models.CharField(choices=[('recordings', 'call recordings and correspondence (§33)'), ('prepaid_customers', 'prepaid-service customers (§34)'), ('invoices', 'invoices (§31, Accounting Law)'), ('audit_history', 'audit history (§32)'), ('security_logs', 'access and security logs (§32)'), ('former_customers', 'customers with no basis left (§31)'), ('data_packages', 'data packages answering requests (§31, §42)')], max_length=32, unique=True, verbose_name='code'),
+        ),
+        migrations.AlterField(
+            model_name='retentionrule',
+            name='counts_from',
+            field=models.CharField(choices=[('recorded_at', 'recording or correspondence date'), ('last_service_use', 'end of the last service use'), ('issue_date', 'invoice date'), ('history_date', 'date of the history record'), ('logged_at', 'date the log entry was written'), ('last_basis', 'end of the last basis (registration, contract, invoice)'), ('answered_on', 'date the request was answered')], max_length=24, verbose_name='counts from'),
+        ),
+        migrations.RunPython(seed, migrations.RunPython.noop),
+    ]
