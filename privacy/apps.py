@@ -10,3 +10,7 @@ class PrivacyConfig(AppConfig):
         from . import catalogue
 
         catalogue.autodiscover()
+
+        from .erasure import guard
+
+        guard.connect()  # an erasure cannot be undone by a save (§38–39)
