@@ -230,7 +230,9 @@ def _frozen(obj) -> list[str]:
     if "_erasure_frozen" not in obj.__dict__:
         from .erasure.guard import frozen_fields
 
-        obj.__dict__["_erasure_frozen"] = frozen_fields(type(obj), obj.pk, obj._state.db or "default")
+        obj.__dict__["_erasure_frozen"] = frozen_fields(
+            type(obj), obj.pk, obj._state.db or "default", instance=obj
+        )
     return obj.__dict__["_erasure_frozen"]
 
 

@@ -66,17 +66,22 @@ def left_by_erasure(model: type[models.Model], pk, using: str = "default") -> bo
     return ErasedRow.objects.using(using).filter(model=model._meta.label, object_id=str(pk)).exists()
 
 
-def frozen_fields(model: type[models.Model], pk, using: str = "default") -> list[str]:
+def frozen_fields(model: type[models.Model], pk, using: str = "default", *, instance=None) -> list[str]:
     """Names of the fields of row `pk` that nobody may change, as stored now: every field of a
     tombstone; the personal fields and the customer link of a row an erasure left, or of a row still
-    linked to a tombstone; none otherwise (or for a model outside the catalogue)."""
+    linked to a tombstone; none otherwise (or for a model outside the catalogue).
+
+    `instance`: the row as just read from the database (the admin's object), which saves re-reading
+    its status or its link; never pass an instance whose fields the caller may have changed.
+    """
     model = model._meta.concrete_model
     entry = catalogue.entry_for(model)
     if entry is None or pk is None:
         return []
     opts = model._meta
     if model is Customer:
-        if not is_tombstone(pk, using):
+        stored = instance.status if instance is not None else None
+        if stored != Customer.Status.TOMBSTONE and (instance is not None or not is_tombstone(pk, using)):
             return []
         return [f.name for f in [*opts.concrete_fields, *opts.many_to_many] if not f.primary_key]
     link = _customer_link(entry)
@@ -84,7 +89,11 @@ def frozen_fields(model: type[models.Model], pk, using: str = "default") -> list
     if left_by_erasure(model, pk, using):
         return frozen
     if link is not None:
-        value = model._base_manager.using(using).filter(pk=pk).values_list(link.attname, flat=True).first()
+        value = (
+            getattr(instance, link.attname)
+            if instance is not None
+            else model._base_manager.using(using).filter(pk=pk).values_list(link.attname, flat=True).first()
+        )
         if is_tombstone(_linked_customer_id(entry, value, using), using):
             return frozen
     return []
