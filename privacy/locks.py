@@ -18,7 +18,8 @@ and the write is refused: never personal data on a tombstone, never a row pointi
 
 Lock order (deadlock-free because every transaction takes them in this order, never backwards):
 
-1. `BULK_IMPORT`: exclusive for an applying import, shared for an erasure. Ordinary writes do not
+1. `BULK_IMPORT`: exclusive for an applying import, shared for an erasure (and for the steps of an
+   erasure request, which preview or run one, before they lock the customer). Ordinary writes do not
    take it, so a consent typed in by hand never waits minutes for an import.
 2. The customer's row: FOR UPDATE by an erasure (`erase_subject`), FOR NO KEY UPDATE by a write
    (`lock_customer_for_write`). An import only checks its foreign keys (FOR KEY SHARE), which a

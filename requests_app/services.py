@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.locks import lock_customer_for_write
+from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
 from . import deadlines, export
@@ -81,11 +81,17 @@ def _lock(subject_request: SubjectRequest) -> SubjectRequest:
 
 def _lock_with_customer(subject_request: SubjectRequest, customer: Customer | None = None) -> Customer | None:
     """Lock the request's customer (and `customer`, about to be matched), then the request: the lock
-    order of privacy/locks.py, the one an erasure follows, so the two never deadlock. Refuses an
-    erased customer (§38–39). Returns the request's customer, locked and fresh (None when unmatched)."""
+    order of privacy/locks.py, the one an erasure follows, so the two never deadlock. An erasure
+    request first takes the erasure's share of the bulk-import lock, which comes before any customer
+    row. Refuses an erased customer (§38–39). Returns the request's customer, locked and fresh (None
+    when unmatched)."""
     if subject_request.pk is None:
         raise ValidationError(_("The request has not been registered yet."))
-    matched = SubjectRequest.objects.filter(pk=subject_request.pk).values_list("customer_id", flat=True).get()
+    matched, kind = (
+        SubjectRequest.objects.filter(pk=subject_request.pk).values_list("customer_id", "type").get()
+    )
+    if kind == Type.ERASURE:
+        lock_for_erasure()
     wanted = {matched, getattr(customer, "pk", None)} - {None}
     locked = {pk: lock_customer_for_write(pk) for pk in sorted(wanted)}
     _lock(subject_request)
@@ -543,7 +549,7 @@ def request_approve_erasure(*, subject_request: SubjectRequest, actor) -> Subjec
     The approver is neither who registered nor who evaluated the request; the dry run they approve
     (what will be erased and kept, and why) is stored with the approval.
     """
-    _lock(subject_request)
+    _lock_with_customer(subject_request)  # the dry run locks the customer row: in the same order
     if subject_request.type != Type.ERASURE:
         raise ValidationError(_("Only erasure requests need approval."))
     if not actor.has_perm("requests_app.approve_erasure"):
