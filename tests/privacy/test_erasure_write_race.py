@@ -21,8 +21,10 @@ from django.utils import timezone
 from consents.models import Consent, ConsentEvent
 from consents.services import consent_give
 from privacy.erasure import erase_subject
-from privacy.erasure.scan import leftovers
+from privacy.erasure.scan import leftovers, scan
 from privacy.models import Customer
+from requests_app import services as request_services
+from requests_app.models import Complaint, SubjectRequest
 from tests.consents.factories import topic
 from tests.factories import CustomerFactory, InvoiceFactory, UserFactory
 from tests.security.conftest import in_role
@@ -101,8 +103,35 @@ def _nothing_left(customer_id: int) -> None:
     assert leftovers() == []
 
 
+def _give_consent(agent, customer):
+    return consent_give(
+        actor=agent, customer=customer, topic="marketing_email", channel="phone", source="call"
+    )
+
+
+def _register_request(agent, customer):
+    return request_services.request_register(
+        actor=agent,
+        type=SubjectRequest.Type.ACCESS,
+        channel=SubjectRequest.Channel.EMAIL,
+        customer=customer,
+        requester_name="Anna Ozoliņa",
+        requester_email="anna@example.lv",
+    )
+
+
+def _register_complaint(agent, customer):
+    return request_services.complaint_register(
+        actor=agent, description="Anna Ozoliņa complains", customer=customer, complainant_name="Anna Ozoliņa"
+    )
+
+
+WRITERS = {"consent": _give_consent, "request": _register_request, "complaint": _register_complaint}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("kept", [True, False], ids=["tombstone", "purged"])
-def test_a_consent_given_while_the_customer_is_erased_is_refused_section_38_48(kept):
+def test_a_write_racing_an_erasure_of_the_same_customer_is_refused_section_38_48(kept, writer):
     customer = _customer(kept)
     agent = UserFactory(username="agent")
     stale = Customer.objects.get(pk=customer.pk)  # the agent's screen, loaded before the erasure
@@ -110,20 +139,19 @@ def test_a_consent_given_while_the_customer_is_erased_is_refused_section_38_48(k
     eraser.start()
     assert eraser.erasing.wait(timeout=30)
 
-    consent = _InThread(
-        lambda: consent_give(
-            actor=agent, customer=stale, topic="marketing_email", channel="phone", source="call"
-        )
-    )
-    consent.start()
-    assert _waiting_for_a_lock(), "the consent should wait for the erasure"
+    write = _InThread(lambda: WRITERS[writer](agent, stale))
+    write.start()
+    assert _waiting_for_a_lock(), "the write should wait for the erasure"
     eraser.release.set()
     eraser.join(timeout=30)
-    consent.join(timeout=30)
+    write.join(timeout=30)
 
-    assert isinstance(consent.error, ValidationError), consent.error
-    assert "erased" in " ".join(consent.error.messages)
+    assert isinstance(write.error, ValidationError), write.error
+    assert "erased" in " ".join(write.error.messages)
     _nothing_left(customer.pk)
+    assert not SubjectRequest.objects.filter(customer_id=customer.pk).exists()
+    assert not Complaint.objects.filter(customer_id=customer.pk).exists()
+    assert leftovers() == [] and scan(["Anna Ozoliņa", "anna@example.lv"]) == []
 
 
 def test_an_erasure_waits_for_a_consent_being_given_and_then_erases_it():
