@@ -237,3 +237,43 @@ def test_postgresql_refuses_a_raw_update_of_a_tombstone_but_not_a_repeated_erasu
     # An erasure repeated on the tombstone (a replay, a retention run) changes nothing and passes.
     erase_subject(tombstone, reason="replay", actor=None)
     _unchanged(tombstone)
+
+
+def test_the_scan_finds_orphans_and_personal_data_written_back_behind_the_guards(db):
+    """`leftovers()` (manage.py erasure_scan): what a path around the services would leave is found."""
+    from privacy.erasure.scan import leftovers
+
+    customer = CustomerFactory()
+    InvoiceFactory(customer=customer, issue_date=timezone.localdate())
+    pending = request_services.request_register(
+        actor=UserFactory(username="intake"),
+        type=SubjectRequest.Type.ACCESS,
+        channel=SubjectRequest.Channel.EMAIL,
+        customer=customer,
+        requester_name="Anna Ozoliņa",
+    )
+    gone = CustomerFactory()
+    gone_id = gone.pk
+    erase_subject(customer, reason="erasure request", actor=None)
+    erase_subject(gone, reason="erasure request", actor=None)  # nothing kept: purged
+    assert leftovers() == []
+
+    SubjectRequest.objects.filter(pk=pending.pk).update(requester_name="Anna Ozoliņa")  # no signals
+    ConsentEvent.objects.bulk_create(  # the ledger has no foreign-key constraint (import speed)
+        [
+            ConsentEvent(
+                customer_id=gone_id,
+                topic=ConsentEvent._meta.get_field("topic").related_model.objects.first(),
+                action="given",
+                channel="phone",
+                occurred_at=timezone.now(),
+                recorded_at=timezone.now(),
+                source="call",
+            )
+        ]
+    )
+    found = {(leftover.model, leftover.problem, leftover.field) for leftover in leftovers()}
+    assert found == {
+        ("requests_app.SubjectRequest", "personal_data_after_erasure", "requester_name"),
+        ("consents.ConsentEvent", "orphan", "customer"),
+    }
