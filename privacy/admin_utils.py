@@ -325,6 +325,13 @@ class ErasureGuardAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj)
 
+    def delete_queryset(self, request, queryset):
+        """The changelist's bulk delete asks for the permission once, not per row: refuse it here for
+        anything an erasure left."""
+        if any(_frozen(obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if issubclass(form, CustomerWriteFormMixin):

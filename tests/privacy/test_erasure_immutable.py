@@ -277,3 +277,34 @@ def test_the_scan_finds_orphans_and_personal_data_written_back_behind_the_guards
         ("requests_app.SubjectRequest", "personal_data_after_erasure", "requester_name"),
         ("consents.ConsentEvent", "orphan", "customer"),
     }
+
+
+def test_a_superuser_cannot_delete_a_record_an_erasure_kept_under_a_hold_section_31(client):
+    """A disclosure under a legal hold in force stays on the tombstone (§31): neither its delete page nor
+    the changelist's bulk delete removes it, not even for a superuser."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from privacy.models import DataCategory, Disclosure, LegalHold, Recipient
+
+    root = _superuser()
+    customer = CustomerFactory()
+    InvoiceFactory(customer=customer, issue_date=timezone.localdate())
+    disclosure = Disclosure.objects.create(
+        customer=customer, recipient=Recipient.objects.first(), ground="26.3", disclosed_on="2025-01-10"
+    )
+    disclosure.data_categories.set([DataCategory.objects.first()])
+    LegalHold.objects.create(
+        content_type=ContentType.objects.get_for_model(Disclosure),
+        object_id=str(disclosure.pk),
+        reason="court order",
+        set_by=root,
+    )
+    erase_subject(customer, reason="erasure request", actor=root)
+    client.force_login(root)
+    assert client.get(reverse("admin:privacy_disclosure_delete", args=[disclosure.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:privacy_disclosure_changelist"),
+        {"action": "delete_selected", "_selected_action": [disclosure.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Disclosure.objects.filter(pk=disclosure.pk, customer=customer).exists()
