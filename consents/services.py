@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.locks import lock_customer_for_write
 from privacy.models import Customer, PolicyVersion, User
 from privacy.selectors import policy_version_in_force
 
@@ -108,8 +109,13 @@ def consent_record(
         topic = ConsentTopic.objects.get(code=topic)
     if occurred_at > now:
         raise ValidationError({"occurred_at": _("A decision cannot lie in the future.")})
-    if customer.status == Customer.Status.TOMBSTONE:
-        raise ValidationError(_("This customer was erased; no consents are recorded for them."))
+    # Locked against a concurrent erasure, and refused once erased (§38–39, privacy/locks.py).
+    try:
+        customer = lock_customer_for_write(customer)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("This customer was erased; no consents are recorded for them."), code="erased"
+        ) from exc
     existing = ConsentEvent.objects.filter(
         customer=customer, topic=topic, action=action, occurred_at=occurred_at, source=source
     ).first()

@@ -2,13 +2,14 @@
 large tables."""
 
 import datetime
+import functools
 import json
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, router
 from django.db.models import IntegerField, Max, Min, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -242,9 +243,128 @@ class ReadOnlyHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class HistoryAdmin(ReadOnlyHistoryMixin, SpecialCategoryAdminMixin, SimpleHistoryAdmin):
+def _frozen(obj) -> list[str]:
+    """The fields of `obj` an erasure froze (privacy/erasure/guard.py), worked out once per object."""
+    if obj is None or obj.pk is None:
+        return []
+    if "_erasure_frozen" not in obj.__dict__:
+        from .erasure.guard import frozen_fields
+
+        obj.__dict__["_erasure_frozen"] = frozen_fields(
+            type(obj), obj.pk, obj._state.db or "default", instance=obj
+        )
+    return obj.__dict__["_erasure_frozen"]
+
+
+def _is_tombstone(obj) -> bool:
+    from .models import Customer
+
+    return isinstance(obj, Customer) and bool(_frozen(obj))
+
+
+def _with_frozen_readonly(method):
+    @functools.wraps(method)
+    def get_readonly_fields(self, request, obj=None):
+        declared = list(method(self, request, obj))
+        return [*declared, *(name for name in _frozen(obj) if name not in declared)]
+
+    get_readonly_fields._erasure_guarded = True
+    return get_readonly_fields
+
+
+def _unless_frozen(method, frozen=_frozen):
+    @functools.wraps(method)
+    def has_permission(self, request, obj=None):
+        if obj is not None and frozen(obj):
+            return False
+        return method(self, request, obj)
+
+    has_permission._erasure_guarded = True
+    return has_permission
+
+
+class CustomerWriteFormMixin:
+    """A form that attaches its row to a customer locks that customer's row and refuses an erased one
+    (privacy/locks.py): the admin's transaction then holds the lock until the row is saved, so an
+    erasure running at the same moment either comes after and erases the row too, or comes first and
+    the form says why it cannot be saved (§38–39)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        from .locks import lock_customer_for_write
+        from .models import Customer
+
+        instance = self.instance
+        in_transaction = connections[router.db_for_write(Customer)].in_atomic_block
+        for field in instance._meta.concrete_fields:
+            if not field.is_relation or field.related_model is None:
+                continue
+            if field.related_model._meta.concrete_model is not Customer:
+                continue
+            value = getattr(instance, field.attname)
+            if value is None or (not instance._state.adding and field.name not in self.changed_data):
+                continue
+            try:
+                if in_transaction:
+                    lock_customer_for_write(value)
+                elif not Customer.objects.filter(pk=value).exclude(status=Customer.Status.TOMBSTONE).exists():
+                    lock_customer_for_write(None)  # the same refusal, without a lock to take
+            except ValidationError as exc:
+                self.add_error(field.name if field.name in self.fields else None, exc)
+
+
+class ErasureGuardAdminMixin:
+    """What an erasure left cannot be changed in the admin, by anyone, the superuser included (§38–39):
+    a tombstone is view-only and cannot be deleted; a row the erasure anonymised or kept shows its
+    personal fields and its customer link read-only (a forged POST of them is ignored) and cannot be
+    deleted. Subclasses' own get_readonly_fields/has_change_permission/has_delete_permission are
+    wrapped too, so no admin can forget it. A form attaching a row to a customer locks the customer
+    (CustomerWriteFormMixin)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        wrappers = {
+            "get_readonly_fields": _with_frozen_readonly,
+            "has_change_permission": functools.partial(_unless_frozen, frozen=_is_tombstone),
+            "has_delete_permission": _unless_frozen,
+        }
+        for name, wrap in wrappers.items():
+            own = cls.__dict__.get(name)
+            if own is not None and not getattr(own, "_erasure_guarded", False):
+                setattr(cls, name, wrap(own))
+
+    @_with_frozen_readonly
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj)
+
+    @functools.partial(_unless_frozen, frozen=_is_tombstone)
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj)
+
+    @_unless_frozen
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The changelist's bulk delete asks for the permission once, not per row: refuse it here for
+        anything an erasure left."""
+        if any(_frozen(obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if issubclass(form, CustomerWriteFormMixin):
+            return form
+        return type(form.__name__, (CustomerWriteFormMixin, form), {})
+
+
+class HistoryAdmin(
+    ErasureGuardAdminMixin, ReadOnlyHistoryMixin, SpecialCategoryAdminMixin, SimpleHistoryAdmin
+):
     """Base for every ModelAdmin of ours: history view, no full-table counts or scans, special-category
-    fields hidden from staff without the permission (privacy/special_categories.py).
+    fields hidden from staff without the permission (privacy/special_categories.py), what an erasure
+    left read-only (ErasureGuardAdminMixin).
 
     Facet counts ("Show counts" beside the filters) are one full-table aggregate per filter: off.
     """

@@ -13,3 +13,7 @@ class PrivacyConfig(AppConfig):
         catalogue.autodiscover()
         # The admin's autodiscovery ran before (django.contrib.admin comes first in INSTALLED_APPS).
         guard_site_actions()
+
+        from .erasure import guard
+
+        guard.connect()  # an erasure cannot be undone by a save (§38–39)

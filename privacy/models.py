@@ -724,3 +724,34 @@ class PendingFileDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.name}"
+
+
+class ErasedRow(models.Model):
+    """A row an erasure left behind, anonymised or kept under a legal duty (§38–39): ids only.
+
+    Such a row is evidence: its personal fields stay as the erasure left them and it is never attached to
+    a customer again (privacy/erasure/guard.py). Anonymised requests and complaints lose their customer
+    link, so this mark, not the customer, says what an erasure touched; it outlives the history rows,
+    which retention deletes (§32).
+    """
+
+    erasure = models.ForeignKey(
+        ErasureRecord, on_delete=models.CASCADE, related_name="rows", verbose_name=_("erasure")
+    )
+    model = models.CharField(_("model"), max_length=100, help_text=_("app_label.Model"))
+    object_id = models.CharField(_("object id"), max_length=64)
+    how = models.CharField(_("how"), max_length=32, help_text=_("“anonymised” or the reason it was kept"))
+
+    # Ids and reason codes only, written once by the erasure: nothing personal, nothing to audit.
+    _history_exempt = True
+
+    class Meta:
+        verbose_name = _("row left by an erasure")
+        verbose_name_plural = _("rows left by erasures")
+        indexes = [models.Index(fields=["model", "object_id"], name="erased_row_object")]
+        constraints = [
+            models.UniqueConstraint(fields=["erasure", "model", "object_id"], name="erased_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}"

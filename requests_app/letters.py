@@ -29,7 +29,7 @@ from privacy.models import Customer, Language
 
 from . import deadlines
 from .models import Letter, SubjectRequest
-from .services import _lock, _save
+from .services import _lock_with_customer, _save
 
 Kind = Letter.Kind
 Status = SubjectRequest.Status
@@ -223,7 +223,7 @@ def letter_pdf(html: str) -> bytes:
 def letter_generate(*, subject_request: SubjectRequest, kind: str, actor, language: str = "") -> Letter:
     """Write a letter for the request in the customer's language (or `language`), as HTML and PDF
     in private storage, and list it on the request (§41–42)."""
-    _lock(subject_request)
+    _lock_with_customer(subject_request)  # the letter holds personal data: never racing an erasure
     rendered = letter_render(subject_request=subject_request, kind=kind, language=language)
     pdf = letter_pdf(rendered.html)
     letter = Letter(

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
 from . import deadlines, export
@@ -76,6 +77,27 @@ def _lock(subject_request: SubjectRequest) -> SubjectRequest:
     SubjectRequest.objects.select_for_update().filter(pk=subject_request.pk).values_list("pk").get()
     subject_request.refresh_from_db()
     return subject_request
+
+
+def _lock_with_customer(subject_request: SubjectRequest, customer: Customer | None = None) -> Customer | None:
+    """Lock the request's customer (and `customer`, about to be matched), then the request: the lock
+    order of privacy/locks.py, the one an erasure follows, so the two never deadlock. An erasure
+    request first takes the erasure's share of the bulk-import lock, which comes before any customer
+    row. Refuses an erased customer (§38–39). Returns the request's customer, locked and fresh (None
+    when unmatched)."""
+    if subject_request.pk is None:
+        raise ValidationError(_("The request has not been registered yet."))
+    matched, kind = (
+        SubjectRequest.objects.filter(pk=subject_request.pk).values_list("customer_id", "type").get()
+    )
+    if kind == Type.ERASURE:
+        lock_for_erasure()
+    wanted = {matched, getattr(customer, "pk", None)} - {None}
+    locked = {pk: lock_customer_for_write(pk) for pk in sorted(wanted)}
+    _lock(subject_request)
+    if subject_request.customer_id != matched:
+        raise ValidationError(_("The request was matched to a customer meanwhile; try again."))
+    return locked.get(matched)
 
 
 def _require_status(subject_request: SubjectRequest, allowed, action: str) -> None:
@@ -187,6 +209,8 @@ def request_register(
     )
     if errors:
         raise ValidationError(errors)
+    if customer is not None:
+        customer = lock_customer_for_write(customer)  # not an erased one, not while it is erased (§38–39)
     if type in CUSTOMER_FLAG:
         flag_action = flag_action or SubjectRequest.FlagAction.SET
     subject_request = SubjectRequest(
@@ -229,7 +253,7 @@ def request_verify_identity(
     In person: the identity document's type and number were checked. Email: the qualified e-signature
     was validated (how, and the result). Portal: the authenticated session's id.
     """
-    _lock(subject_request)
+    _lock_with_customer(subject_request, customer)
     _require_status(subject_request, [Status.RECEIVED], _("verified"))
     if customer is not None:
         if subject_request.customer_id not in (None, customer.pk):
@@ -357,7 +381,14 @@ def request_rectify(
     RectificationChange per field links the request to the before and after.
     """
     _require_decider(actor)
-    _lock(subject_request)
+    try:
+        _lock_with_customer(subject_request)
+    except ValidationError as exc:
+        if exc.code != "erased":
+            raise
+        raise ValidationError(
+            _("The customer has been erased; there is nothing to correct."), code="erased"
+        ) from exc
     if subject_request.type != Type.RECTIFICATION:
         raise ValidationError(_("Only a rectification request corrects the customer's data."))
     _require_verified(subject_request)
@@ -369,9 +400,7 @@ def request_rectify(
         raise ValidationError(
             {name: _("This field cannot be corrected through a request.") for name in unknown}
         )
-    customer = Customer.objects.select_for_update().get(pk=subject_request.customer_id)
-    if customer.status != Customer.Status.ACTIVE:
-        raise ValidationError(_("The customer has been erased; there is nothing to correct."))
+    customer = lock_customer_for_write(subject_request.customer_id)
     before: dict[str, str] = {}
     for name, value in changes.items():
         fld = Customer._meta.get_field(name)
@@ -410,7 +439,7 @@ def request_build_package(*, subject_request: SubjectRequest, actor) -> ExportPa
     A copy request also gets the recording files; the others get their metadata only.
     """
     _require_decider(actor)
-    _lock(subject_request)
+    _lock_with_customer(subject_request)
     if subject_request.type not in SubjectRequest.EXPORT_TYPES:
         raise ValidationError(_("Only access, copy and portability requests get a data package."))
     _require_verified(subject_request)
@@ -453,7 +482,7 @@ def _build_package(subject_request: SubjectRequest, actor) -> ExportPackage:
 def _apply_customer_flag(subject_request: SubjectRequest, actor) -> str:
     """Set or lift the restriction/objection flag on the customer; returns what was done (§38)."""
     field_name = CUSTOMER_FLAG[Type(subject_request.type)]
-    customer = Customer.objects.select_for_update().get(pk=subject_request.customer_id)
+    customer = lock_customer_for_write(subject_request.customer_id)  # never on a tombstone (§38–39)
     current = getattr(customer, field_name)
     now = timezone.now()
     if subject_request.flag_action == SubjectRequest.FlagAction.LIFT:
@@ -520,7 +549,7 @@ def request_approve_erasure(*, subject_request: SubjectRequest, actor) -> Subjec
     The approver is neither who registered nor who evaluated the request; the dry run they approve
     (what will be erased and kept, and why) is stored with the approval.
     """
-    _lock(subject_request)
+    _lock_with_customer(subject_request)  # the dry run locks the customer row: in the same order
     if subject_request.type != Type.ERASURE:
         raise ValidationError(_("Only erasure requests need approval."))
     if not actor.has_perm("requests_app.approve_erasure"):
@@ -557,7 +586,7 @@ def request_fulfil(
     done and why.
     """
     _require_decider(actor)
-    _lock(subject_request)
+    _lock_with_customer(subject_request)
     _require_verified(subject_request)
     _require_status(subject_request, [Status.IN_EVALUATION], _("fulfilled"))
     if partly and not notes.strip():
@@ -770,6 +799,8 @@ def complaint_register(
         _require_dpo(handled_by)
     if request is not None and customer is None:
         customer = request.customer
+    if customer is not None:
+        customer = lock_customer_for_write(customer)  # not an erased one, not while it is erased (§38–39)
     complaint = Complaint(
         description=description,
         customer=customer,

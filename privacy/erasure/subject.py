@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import catalogue
 from ..locks import lock_for_erasure
-from ..models import Customer, ErasureRecord
+from ..models import Customer, ErasedRow, ErasureRecord
 from ..selectors import held_customer_ids, held_record_ids
 from ..suppression import CHANNELS, suppression_add
 from .ledger import customer_number_hash, personal_code_hash
@@ -258,6 +258,17 @@ def _execute(plan: _Plan, *, actor, change_reason: str, now) -> None:
         purge(model, delete, actor=actor, reason=change_reason)
 
 
+def _mark_left_rows(plans: dict[str, _Plan], record: ErasureRecord) -> None:
+    """Record which rows this erasure kept or anonymised: they stay as left (privacy/erasure/guard.py)."""
+    rows = [
+        ErasedRow(erasure=record, model=plan.entry.label, object_id=str(pk), how=how)
+        for plan in plans.values()
+        for how, ids in [*plan.kept.items(), ("anonymised", plan.anonymise_ids())]
+        for pk in ids
+    ]
+    ErasedRow.objects.bulk_create(rows, batch_size=1000)
+
+
 def _make_tombstone(customer: Customer, *, actor, change_reason: str, now) -> None:
     """The customer row stays only as the anchor of kept records: no personal data, restricted."""
     entry = catalogue.entry_for(Customer)
@@ -348,6 +359,7 @@ def erase_subject(
     change_reason = f"erasure {record.uuid}"
     for plan in _execution_order(plans):
         _execute(plan, actor=record.actor, change_reason=change_reason, now=now)
+    _mark_left_rows(plans, record)
     if tombstone:
         _make_tombstone(customer, actor=record.actor, change_reason=change_reason, now=now)
     else:
