@@ -3,11 +3,12 @@
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +30,8 @@ from .models import (
     Recording,
     User,
 )
+from .selectors import invalid_record_holds, record_hold_problem
+from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
 from .uploads import RecordingForm
 
 PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
@@ -287,6 +290,16 @@ class LegalHoldForm(forms.ModelForm):
         record = cleaned.get("content_type") is not None or (cleaned.get("object_id") or "").strip()
         if (self.instance.customer is None) == (not record):
             raise forms.ValidationError(_("A hold is on a customer or on one record, not both."))
+        if not self.instance.pk and record:
+            # §31: a hold names a record that exists, by an id of the record's own key type.
+            if cleaned.get("content_type") is None:
+                self.add_error("content_type", _("Say which type of record is held."))
+            elif not (cleaned.get("object_id") or "").strip():
+                self.add_error("object_id", _("Give the id of the record held."))
+            else:
+                problem = record_hold_problem(cleaned["content_type"], cleaned["object_id"])
+                if problem:
+                    self.add_error("object_id", HOLD_PROBLEM_MESSAGES[problem])
         return cleaned
 
 
@@ -295,7 +308,16 @@ class LegalHoldAdmin(HistoryAdmin):
     """§31: while a hold is in force, no rule and no erasure touches what it covers."""
 
     form = LegalHoldForm
-    list_display = ["__str__", "customer_number", "reason", "set_by", "set_at", "until", "released_at"]
+    list_display = [
+        "__str__",
+        "customer_number",
+        "reason",
+        "set_by",
+        "set_at",
+        "until",
+        "released_at",
+        "record_check",
+    ]
     list_filter = ["released_at", "content_type"]
     list_select_related = ["customer", "set_by", "content_type"]
     search_fields = ["=customer__customer_number", "reason"]
@@ -320,10 +342,43 @@ class LegalHoldAdmin(HistoryAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "content_type", "object_id"]
 
+    @admin.display(description=_("record found"))
+    def record_check(self, obj):
+        """A hold in force on a record that does not exist (or an id of the wrong type) is flagged:
+        the sweeps skip it and report it in their runs (§31)."""
+        if obj.customer_id or obj.released_at:
+            return "—"
+        problem = record_hold_problem(obj.content_type, obj.object_id)
+        return HOLD_PROBLEM_MESSAGES[problem] if problem else _("yes")
+
+    def changelist_view(self, request, extra_context=None):
+        invalid = invalid_record_holds()
+        if invalid and request.method == "GET":
+            self.message_user(
+                request,
+                gettext(
+                    "%(n)d hold(s) in force name no existing record (%(ids)s): retention ignores them and "
+                    "reports them in every run. Release each and set it again on the right record."
+                )
+                % {"n": len(invalid), "ids": ", ".join(f"#{hold.pk}" for hold, _problem in invalid)},
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.set_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        hold = legal_hold_set(
+            actor=request.user,
+            reason=obj.reason,
+            customer=obj.customer,
+            content_type=obj.content_type,
+            object_id=obj.object_id,
+            until=obj.until,
+        )
+        obj.pk, obj.object_id, obj.set_by, obj.set_at = hold.pk, hold.object_id, hold.set_by, hold.set_at
+        obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
         return False  # a hold is released (released_at), never deleted: the evidence stays

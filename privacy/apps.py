@@ -7,6 +7,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Register and customers")
 
     def ready(self) -> None:
-        from . import catalogue
+        from . import catalogue, checks  # noqa: F401 - registers the system checks
 
         catalogue.autodiscover()

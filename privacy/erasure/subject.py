@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import catalogue
 from ..locks import lock_for_erasure
 from ..models import Customer, ErasureRecord
-from ..selectors import held_customer_ids, held_record_ids
+from ..selectors import held_customer_ids, held_record_keys
 from ..suppression import CHANNELS, suppression_add
 from .ledger import customer_number_hash, personal_code_hash
 from .purge import purge, scrub_admin_log, scrub_rows
@@ -103,9 +103,8 @@ class _Plan:
 
 
 def _refuse_if_held(customer: Customer) -> None:
-    if held_customer_ids().filter(customer_id=customer.pk).exists() or str(customer.pk) in held_record_ids(
-        Customer
-    ):
+    on_customer = held_customer_ids().filter(customer_id=customer.pk).exists()
+    if on_customer or customer.pk in held_record_keys(Customer):
         raise ErasureRefused(
             _("Customer #%(id)s is under a legal hold in force (§31): release the hold before erasing."),
             code="legal_hold",
@@ -134,9 +133,9 @@ def _plan(customer: Customer, request) -> dict[str, _Plan]:
         plans[entry.label] = plan
         if not plan.ids:
             continue
-        held = held_record_ids(model)
+        held = held_record_keys(model)
         if held:
-            plan.keep("legal_hold", {pk for pk in plan.ids if str(pk) in held})
+            plan.keep("legal_hold", plan.ids & held)
         if entry.erasure == catalogue.Erasure.KEEP:
             if entry.keep is None:
                 plan.keep("legal_duty", plan.ids)
