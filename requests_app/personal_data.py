@@ -31,6 +31,7 @@ register(
         "requester_address": 2,
         "details": 21,
         "identity_document_number": 1,
+        "identity_mismatch_reason": 1,
         "signature_validation": 1,
         "portal_session_id": 6,
     },
