@@ -303,6 +303,22 @@ class LegalHoldForm(forms.ModelForm):
         return cleaned
 
 
+class NamesNoRecordFilter(admin.SimpleListFilter):
+    """Holds in force on one record that name no existing record (§31): they keep nothing, and every
+    retention run lists them as errors. Computed only when chosen (the list stays as cheap as it was)."""
+
+    title = _("record found")
+    parameter_name = "names_no_record"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("no: the hold names no existing record"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(pk__in=[hold.pk for hold, _problem in invalid_record_holds()])
+
+
 @admin.register(LegalHold)
 class LegalHoldAdmin(HistoryAdmin):
     """§31: while a hold is in force, no rule and no erasure touches what it covers."""
@@ -316,9 +332,8 @@ class LegalHoldAdmin(HistoryAdmin):
         "set_at",
         "until",
         "released_at",
-        "record_check",
     ]
-    list_filter = ["released_at", "content_type"]
+    list_filter = ["released_at", "content_type", NamesNoRecordFilter]
     list_select_related = ["customer", "set_by", "content_type"]
     search_fields = ["=customer__customer_number", "reason"]
     readonly_fields = ["set_by", "set_at"]
@@ -342,28 +357,18 @@ class LegalHoldAdmin(HistoryAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "content_type", "object_id"]
 
-    @admin.display(description=_("record found"))
-    def record_check(self, obj):
-        """A hold in force on a record that does not exist (or an id of the wrong type) is flagged:
-        the sweeps skip it and report it in their runs (§31)."""
-        if obj.customer_id or obj.released_at:
-            return "—"
-        problem = record_hold_problem(obj.content_type, obj.object_id)
-        return HOLD_PROBLEM_MESSAGES[problem] if problem else _("yes")
-
-    def changelist_view(self, request, extra_context=None):
-        invalid = invalid_record_holds()
-        if invalid and request.method == "GET":
-            self.message_user(
-                request,
-                gettext(
-                    "%(n)d hold(s) in force name no existing record (%(ids)s): retention ignores them and "
-                    "reports them in every run. Release each and set it again on the right record."
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        hold = self.get_object(request, object_id)
+        if request.method == "GET" and hold is not None and hold.content_type_id and not hold.released_at:
+            problem = record_hold_problem(hold.content_type, hold.object_id)
+            if problem:
+                self.message_user(
+                    request,
+                    gettext("This hold names no existing record: %(problem)s It keeps nothing.")
+                    % {"problem": HOLD_PROBLEM_MESSAGES[problem]},
+                    messages.WARNING,
                 )
-                % {"n": len(invalid), "ids": ", ".join(f"#{hold.pk}" for hold, _problem in invalid)},
-                messages.WARNING,
-            )
-        return super().changelist_view(request, extra_context)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

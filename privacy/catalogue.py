@@ -50,6 +50,9 @@ class Entry:
     #: (which bulk history tables leave unindexed). Complete only because such rows go with their
     #: history, never alone: hence only for `Erasure.DELETE` entries.
     history_by_id: bool = False
+    #: What staff wrote about the person inside the back-office (a hold's reason, internal notes, what
+    #: was done): never in the subject's data package (§39); erasure removes those in `fields`.
+    internal_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -81,6 +84,7 @@ def register(
     scrub_when_kept: tuple[str, ...] | list[str] = (),
     restricted_field: str = "",
     history_by_id: bool = False,
+    internal_fields: tuple[str, ...] | list[str] = (),
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -100,6 +104,8 @@ def register(
         raise ValueError(f"{model._meta.label}: `keep` rules only apply to erasure=Erasure.KEEP")
     if history_by_id and erasure != Erasure.DELETE:
         raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
+    for name in internal_fields:
+        model._meta.get_field(name)  # raises FieldDoesNotExist on a typo
     entry = Entry(
         model,
         customer_path,
@@ -112,6 +118,7 @@ def register(
         tuple(scrub_when_kept),
         restricted_field,
         history_by_id,
+        tuple(internal_fields),
     )
     _registry[entry.label] = entry
     return entry

@@ -86,15 +86,25 @@ def invalid_record_holds(
     """Holds in force on one record that name no record, with the problem code, in id order;
     `labels` limits them to record types ("privacy.Recording"). Reads a few rows per hold: holds are few."""
     holds = legal_holds_in_force(on=on).filter(content_type__isnull=False).select_related("content_type")
+    by_model: dict = {}
     found = []
     for hold in holds.order_by("pk"):
         model = hold.content_type.model_class()
         if labels is not None and (model is None or model._meta.label not in labels):
             continue
-        problem = record_hold_problem(hold.content_type, hold.object_id)
-        if problem:
-            found.append((hold, problem))
-    return found
+        key = record_key(model, hold.object_id) if model is not None else None
+        if model is None:
+            found.append((hold, HOLD_UNKNOWN_TYPE))
+        elif key is None:
+            found.append((hold, HOLD_INVALID_ID))
+        else:
+            by_model.setdefault(model, []).append((hold, key))
+    for model, pairs in by_model.items():  # one query per record type
+        existing = set(
+            model._base_manager.filter(pk__in=[key for _hold, key in pairs]).values_list("pk", flat=True)
+        )
+        found += [(hold, HOLD_NO_RECORD) for hold, key in pairs if key not in existing]
+    return sorted(found, key=lambda pair: pair[0].pk)
 
 
 def policy_version_in_force(*, at: datetime.datetime | datetime.date) -> PolicyVersion | None:

@@ -38,6 +38,8 @@ register(
     erasure=Erasure.ANONYMISE,
     notes="Evidence that the rights were handled (legal obligation): kept, anonymised.",
     opt_outs=_objection_opt_outs,
+    # Staff's notes on the request stay inside (§39): the answer letter says what the subject is told.
+    internal_fields=("outcome_notes", "identity_mismatch_reason"),
 )
 register(
     RectificationChange,

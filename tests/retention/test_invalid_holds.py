@@ -202,7 +202,10 @@ def test_a_system_check_finds_holds_that_name_no_record():
 def test_the_hold_list_flags_a_hold_on_no_record(client):
     bad = _bad_hold()
     client.force_login(in_role("retention_operator"))
-    response = client.get(reverse("admin:privacy_legalhold_changelist"))
+    hold_record(recording_on(LONG_PAST))  # a valid one, not listed
+    response = client.get(reverse("admin:privacy_legalhold_changelist"), {"names_no_record": "1"})
     assert response.status_code == 200
-    assert any(f"#{bad.pk}" in str(message) for message in response.context["messages"])
-    assert "No record of this type" in response.content.decode() or "not an id" in response.content.decode()
+    assert list(response.context["cl"].result_list) == [bad]
+    page = client.get(reverse("admin:privacy_legalhold_change", args=[bad.pk]))
+    assert page.status_code == 200
+    assert any("names no existing record" in str(message) for message in page.context["messages"])
