@@ -233,9 +233,6 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
     },
 }
-# The DEBUG page and any report built outside the logging above hide parameter values too.
-DEFAULT_EXCEPTION_REPORTER = "privacy.security.PersonalDataExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.security.PersonalDataExceptionReporterFilter"
 
 # History is evidence: nobody reverts it from the admin (an erased customer must never come back).
 SIMPLE_HISTORY_REVERT_DISABLED = True

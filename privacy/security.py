@@ -90,7 +90,12 @@ class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
 
 class PersonalDataExceptionReporter(ExceptionReporter):
     """The text and HTML of a 500 report without values typed by anyone: parameter values, the query
-    string, the exception's message (a validation error repeats what was typed)."""
+    string, the exception's message (a validation error repeats what was typed). Used by the e-mail
+    handler only: the DEBUG page, shown to the developer at the keyboard, stays Django's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter = PersonalDataExceptionReporterFilter()
 
     def get_traceback_data(self):
         data = super().get_traceback_data()
