@@ -126,6 +126,18 @@ def test_the_admin_step_asks_for_the_reason_and_records_it(client, agent, custom
     assert list(flagged.context["cl"].result_list) == [subject_request]
 
 
+def test_a_forged_verification_by_a_read_only_role_changes_nothing(client, agent, customer):
+    subject_request = _request(agent, customer)
+    client.force_login(in_role("auditor"))
+    response = client.post(
+        _step(subject_request),
+        {"document_type": "passport", "document_number": "PA7654321", "document_mismatch_reason": "x"},
+    )
+    assert response.status_code in (302, 403)
+    subject_request.refresh_from_db()
+    assert subject_request.status == Status.RECEIVED and not subject_request.identity_document_differs
+
+
 def test_erasure_removes_the_mismatch_reason(agent, customer):
     """The reason is about the person: erasure blanks it with the request's other personal fields."""
     from privacy.erasure import erase_subject

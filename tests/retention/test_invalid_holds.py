@@ -50,7 +50,8 @@ def _post(client, **data):
 
 
 @pytest.mark.parametrize(
-    "object_id", ["C00000007", "Rūta Kārkliņa", "99999999999999999999999", "7.5", "0x10", "\x00", "9" * 64]
+    "object_id",
+    ["C00000007", "Rūta Kārkliņa", "99999999999999999999999", "7.5", "0x10", "\x00", "9" * 64, "x" * 5000],
 )
 def test_the_hold_form_refuses_an_id_that_is_no_recording_id_and_does_not_echo_it(client, object_id):
     """§31: `privacy | recording` with a customer number as its id used to save and break every sweep."""
