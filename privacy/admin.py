@@ -324,15 +324,7 @@ class LegalHoldAdmin(HistoryAdmin):
     """§31: while a hold is in force, no rule and no erasure touches what it covers."""
 
     form = LegalHoldForm
-    list_display = [
-        "__str__",
-        "customer_number",
-        "reason",
-        "set_by",
-        "set_at",
-        "until",
-        "released_at",
-    ]
+    list_display = ["__str__", "customer_number", "reason", "set_by", "set_at", "until", "released_at"]
     list_filter = ["released_at", "content_type", NamesNoRecordFilter]
     list_select_related = ["customer", "set_by", "content_type"]
     search_fields = ["=customer__customer_number", "reason"]

@@ -1,5 +1,5 @@
-"""Hardening of the admin (§22, issue 7): the client address the login lockout counts by, a cap on
-request bodies, and a log filter that keeps personal data out of the application logs."""
+"""Hardening of the admin (§22): the client address the login lockout counts by, a cap on request
+bodies, and the log filter and 500 e-mail that keep personal data out of logs and error reports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils.log import AdminEmailHandler
 from django.utils.translation import gettext as _
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+
+from .log_redaction import REDACTED, PersonalDataLogFilter, redact, redact_query_strings
 
 
 def client_ip(request) -> str | None:
@@ -60,15 +62,14 @@ class RequestSizeLimitMiddleware:
 
 # --- No personal data in application logs and error reports (§22) ----------------------------------
 
-# The redaction itself lives in privacy/log_redaction.py (no Django import: gunicorn loads it too).
-from .log_redaction import REDACTED, PersonalDataLogFilter, redact, redact_query_strings  # noqa: E402
-
+# The redaction itself lives in privacy/log_redaction.py (no Django import: gunicorn loads it too); its
+# names are re-exported here, where LOGGING and the tests name them.
 __all__ = ["REDACTED", "PersonalDataLogFilter", "redact", "redact_query_strings"]
 
 
 class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
-    """A 500 report (the e-mail to ADMINS, the DEBUG page) shows the names of GET and POST parameters and
-    cookies, never their values, and no request header that can carry a query string."""
+    """A 500 e-mail to ADMINS shows the names of GET and POST parameters and cookies, never their values,
+    nor a request header that can carry a query string, nor the frames' local variables."""
 
     def get_post_parameters(self, request):
         if request is None:
