@@ -245,14 +245,29 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # A safety net: personal codes, emails, phones and IBANs that reach a log line are redacted.
-    "filters": {"personal_data": {"()": "privacy.security.PersonalDataLogFilter"}},
+    # A safety net (privacy/log_redaction.py): query-string values, quoted values of error messages,
+    # exception messages in tracebacks, Celery task arguments and results, and anything that looks like
+    # a personal code, email, phone or IBAN (URL-encoded too) never reach a handler's output.
+    "filters": {
+        "personal_data": {"()": "privacy.security.PersonalDataLogFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+        # Django's 500 e-mail to ADMINS (if set), without parameter values or exception messages.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "privacy.security.PersonalDataAdminEmailHandler",
+            "filters": ["require_debug_false", "personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # runserver's request lines carry query strings (admin searches by personal code): filtered too.
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        # runserver's request lines carry query strings (admin searches by personal code): filtered too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Replaces Django's default handlers of "django" (an unfiltered console and the stock e-mail).
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+    },
 }
 
 # History is evidence: nobody reverts it from the admin (an erased customer must never come back).

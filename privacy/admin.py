@@ -3,11 +3,12 @@
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +30,8 @@ from .models import (
     Recording,
     User,
 )
+from .selectors import invalid_record_holds, record_hold_problem
+from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
 from .uploads import RecordingForm
 
 PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
@@ -287,7 +290,33 @@ class LegalHoldForm(forms.ModelForm):
         record = cleaned.get("content_type") is not None or (cleaned.get("object_id") or "").strip()
         if (self.instance.customer is None) == (not record):
             raise forms.ValidationError(_("A hold is on a customer or on one record, not both."))
+        if not self.instance.pk and record:
+            # §31: a hold names a record that exists, by an id of the record's own key type.
+            if cleaned.get("content_type") is None:
+                self.add_error("content_type", _("Say which type of record is held."))
+            elif not (cleaned.get("object_id") or "").strip():
+                self.add_error("object_id", _("Give the id of the record held."))
+            else:
+                problem = record_hold_problem(cleaned["content_type"], cleaned["object_id"])
+                if problem:
+                    self.add_error("object_id", HOLD_PROBLEM_MESSAGES[problem])
         return cleaned
+
+
+class NamesNoRecordFilter(admin.SimpleListFilter):
+    """Holds in force on one record that name no existing record (§31): they keep nothing, and every
+    retention run lists them as errors. Computed only when chosen (the list stays as cheap as it was)."""
+
+    title = _("record found")
+    parameter_name = "names_no_record"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("no: the hold names no existing record"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(pk__in=[hold.pk for hold, _problem in invalid_record_holds()])
 
 
 @admin.register(LegalHold)
@@ -296,7 +325,7 @@ class LegalHoldAdmin(HistoryAdmin):
 
     form = LegalHoldForm
     list_display = ["__str__", "customer_number", "reason", "set_by", "set_at", "until", "released_at"]
-    list_filter = ["released_at", "content_type"]
+    list_filter = ["released_at", "content_type", NamesNoRecordFilter]
     list_select_related = ["customer", "set_by", "content_type"]
     search_fields = ["=customer__customer_number", "reason"]
     readonly_fields = ["set_by", "set_at"]
@@ -320,10 +349,33 @@ class LegalHoldAdmin(HistoryAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "content_type", "object_id"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        hold = self.get_object(request, object_id)
+        if request.method == "GET" and hold is not None and hold.content_type_id and not hold.released_at:
+            problem = record_hold_problem(hold.content_type, hold.object_id)
+            if problem:
+                self.message_user(
+                    request,
+                    gettext("This hold names no existing record: %(problem)s It keeps nothing.")
+                    % {"problem": HOLD_PROBLEM_MESSAGES[problem]},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.set_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        hold = legal_hold_set(
+            actor=request.user,
+            reason=obj.reason,
+            customer=obj.customer,
+            content_type=obj.content_type,
+            object_id=obj.object_id,
+            until=obj.until,
+        )
+        obj.pk, obj.object_id, obj.set_by, obj.set_at = hold.pk, hold.object_id, hold.set_by, hold.set_at
+        obj._state.adding = False
 
     def has_delete_permission(self, request, obj=None):
         return False  # a hold is released (released_at), never deleted: the evidence stays

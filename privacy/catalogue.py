@@ -53,6 +53,9 @@ class Entry:
     #: Identifying text fields (not personal fields to blank) that a gone row's history rows keep as
     #: "ERASED-<id>", as a tombstone's customer number (§32: the audit record stays, the person goes).
     history_tokens: tuple[str, ...] = ()
+    #: What staff wrote about the person inside the back-office (a hold's reason, internal notes, what
+    #: was done): never in the subject's data package (§39); erasure removes those in `fields`.
+    internal_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -85,6 +88,7 @@ def register(
     restricted_field: str = "",
     history_by_id: bool = False,
     history_tokens: tuple[str, ...] | list[str] = (),
+    internal_fields: tuple[str, ...] | list[str] = (),
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -107,6 +111,8 @@ def register(
             raise ValueError(f"{model._meta.label}.{name}: history_tokens names a text field")
     if history_by_id and erasure != Erasure.DELETE:
         raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
+    for name in internal_fields:
+        model._meta.get_field(name)  # raises FieldDoesNotExist on a typo
     entry = Entry(
         model,
         customer_path,
@@ -120,6 +126,7 @@ def register(
         restricted_field,
         history_by_id,
         tuple(history_tokens),
+        tuple(internal_fields),
     )
     _registry[entry.label] = entry
     return entry

@@ -77,6 +77,7 @@ register(
     # answered, date, categories) stays; free-text notes about the subject go.
     scrub_when_kept=("notes",),
     notes="§26: kept on erasure, attached to the tombstone, as evidence that the disclosure was lawful.",
+    internal_fields=("notes",),
 )
 register(
     LegalHold,
@@ -84,8 +85,12 @@ register(
     fields={"reason": 21},
     erasure=Erasure.KEEP,
     keep=lambda today: {"hold_evidence": Q()},
+    # The reason names the person and what is said about them ("court order re …"): the evidence that a
+    # hold existed keeps its dates, not its reason; the package never shows it.
+    scrub_when_kept=("reason",),
+    internal_fields=("reason",),
     notes=(
         "A hold in force makes erasure refuse (§31); a released hold stays as evidence that it existed, "
-        "so the customer is kept as a tombstone."
+        "without its reason, so the customer is kept as a tombstone."
     ),
 )

@@ -1,15 +1,16 @@
-"""Hardening of the admin (§22): a cap on request bodies, and a log filter that keeps personal data out
-of the application logs. (The client address the login lockout counts by is django-axes' own, through
-django-ipware: see AXES_IPWARE_* in config/settings.py.)"""
+"""Hardening of the admin (§22): a cap on request bodies, and the log filter and 500 e-mail that keep
+personal data out of logs and error reports. (The client address the login lockout counts by is
+django-axes' own, through django-ipware: see AXES_IPWARE_* in config/settings.py.)"""
 
 from __future__ import annotations
 
-import logging
-import re
-
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.log import AdminEmailHandler
 from django.utils.translation import gettext as _
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+
+from .log_redaction import REDACTED, PersonalDataLogFilter, redact, redact_query_strings
 
 
 class RequestSizeLimitMiddleware:
@@ -34,44 +35,66 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-# --- No personal data in application logs ------------------------------------------------------------
+# --- No personal data in application logs and error reports (§22) ----------------------------------
 
-REDACTED = "[redacted]"
-
-#: What personal data looks like in free text: Latvian personal codes, email addresses, phone numbers
-#: (Latvian 8-digit numbers, international ones) and IBANs. Names cannot be recognised by a pattern:
-#: the code must not log them (tests/security/test_logging.py checks the import, requests and erasure).
-PERSONAL_PATTERNS = [
-    re.compile(r"\b\d{6}-?\d{5}\b"),  # personas kods
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # email
-    re.compile(r"\bLV\d{2}[A-Z]{4}\d{13}\b"),  # Latvian IBAN
-    re.compile(r"(?<![\w.:/-])\+\d[\d ]{7,14}\d\b"),  # international phone
-    re.compile(r"(?<![\w.:/-])[26]\d{7}\b"),  # Latvian mobile or landline
-]
+# The redaction itself lives in privacy/log_redaction.py (no Django import: gunicorn loads it too); its
+# names are re-exported here, where LOGGING and the tests name them.
+__all__ = ["REDACTED", "PersonalDataLogFilter", "redact", "redact_query_strings"]
 
 
-def redact(text: str) -> str:
-    for pattern in PERSONAL_PATTERNS:
-        text = pattern.sub(REDACTED, text)
-    return text
+class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
+    """A 500 e-mail to ADMINS shows the names of GET and POST parameters and cookies, never their values,
+    nor a request header that can carry a query string, nor the frames' local variables."""
+
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return dict.fromkeys(request.POST, REDACTED)
+
+    def get_safe_cookies(self, request):
+        return dict.fromkeys(getattr(request, "COOKIES", {}), REDACTED)
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        return {key: redact(value) if isinstance(value, str) else value for key, value in meta.items()} | {
+            key: REDACTED for key in ("QUERY_STRING", "HTTP_REFERER", "HTTP_COOKIE") if key in meta
+        }
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [(name, REDACTED) for name, _value in super().get_traceback_frame_variables(request, tb_frame)]
 
 
-class PersonalDataLogFilter(logging.Filter):
-    """A safety net on the log handlers: a personal code, email, phone number or IBAN that reaches a
-    log line anyway (an exception message quoting a value, a request line with a search query) is
-    replaced by "[redacted]". The record's message is rendered once and its arguments dropped."""
+class PersonalDataExceptionReporter(ExceptionReporter):
+    """The text and HTML of a 500 report without values typed by anyone: parameter values, the query
+    string, the exception's message (a validation error repeats what was typed). Used by the e-mail
+    handler only: the DEBUG page, shown to the developer at the keyboard, stays Django's own."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not lose the record
-            return True
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        if record.exc_info and not record.exc_text:
-            formatter = logging.Formatter()
-            record.exc_text = formatter.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filter = PersonalDataExceptionReporterFilter()
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if "request_GET_items" in data:
+            data["request_GET_items"] = [(name, REDACTED) for name, _value in data["request_GET_items"]]
+        for key in ("request_insecure_uri", "exception_value"):
+            if data.get(key):
+                data[key] = redact_query_strings(data[key]) if key == "request_insecure_uri" else REDACTED
+        data["exception_notes"] = ""
+        return data
+
+
+class PersonalDataAdminEmailHandler(AdminEmailHandler):
+    """Django's 500 e-mail to ADMINS, written by `PersonalDataExceptionReporter`, plain text only, and
+    its subject and body passed through the log redaction once more."""
+
+    def __init__(self, include_html=False, email_backend=None, reporter_class=None):
+        super().__init__(
+            include_html=False,
+            email_backend=email_backend,
+            reporter_class=reporter_class or "privacy.security.PersonalDataExceptionReporter",
+        )
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        kwargs["html_message"] = None
+        super().send_mail(redact(subject), redact(message), *args, **kwargs)

@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
 from django.utils import timezone
 
 from .catalogue import entry_for, restricted_q
@@ -29,6 +30,82 @@ def held_record_ids(model: type[models.Model], *, on: datetime.date | None = Non
     return set(
         legal_holds_in_force(on=on).filter(content_type=content_type).values_list("object_id", flat=True)
     )
+
+
+def record_key(model: type[models.Model], raw: str):
+    """The primary-key value `raw` (a hold's record id, as typed) stands for in `model`, or None when no
+    row of `model` could have it: a customer number typed into an integer id, a number out of the
+    column's range (§31 holds name one record)."""
+    field = model._meta.pk
+    try:
+        value = field.to_python((raw or "").strip())
+    except (ValidationError, TypeError, ValueError):
+        return None
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        connection = connections[router.db_for_read(model)]
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            return None
+    return value
+
+
+def held_record_keys(model: type[models.Model], *, on: datetime.date | None = None) -> set:
+    """Primary keys of records of `model` under a hold in force, as the key's own type. A hold whose
+    id cannot be a key of `model` names no row and is left out (`invalid_record_holds` reports it):
+    one mistyped hold never stops a sweep or an erasure (§31)."""
+    keys = {record_key(model, raw) for raw in held_record_ids(model, on=on)}
+    keys.discard(None)
+    return keys
+
+
+#: Why a hold on one record names none (`record_hold_problem`).
+HOLD_UNKNOWN_TYPE = "unknown_record_type"
+HOLD_INVALID_ID = "invalid_record_id"
+HOLD_NO_RECORD = "no_such_record"
+
+
+def record_hold_problem(content_type: ContentType | None, object_id: str) -> str:
+    """ "" when (`content_type`, `object_id`) names an existing record, else why not (one of the
+    HOLD_* codes): a record type no longer in the code, an id that cannot be a key of the type, or no
+    record with that id."""
+    model = content_type.model_class() if content_type is not None else None
+    if model is None:
+        return HOLD_UNKNOWN_TYPE
+    key = record_key(model, object_id)
+    if key is None:
+        return HOLD_INVALID_ID
+    if not model._base_manager.filter(pk=key).exists():
+        return HOLD_NO_RECORD
+    return ""
+
+
+def invalid_record_holds(
+    *, on: datetime.date | None = None, labels: set[str] | None = None
+) -> list[tuple[LegalHold, str]]:
+    """Holds in force on one record that name no record, with the problem code, in id order;
+    `labels` limits them to record types ("privacy.Recording"). Reads a few rows per hold: holds are few."""
+    holds = legal_holds_in_force(on=on).filter(content_type__isnull=False).select_related("content_type")
+    by_model: dict = {}
+    found = []
+    for hold in holds.order_by("pk"):
+        model = hold.content_type.model_class()
+        if labels is not None and (model is None or model._meta.label not in labels):
+            continue
+        key = record_key(model, hold.object_id) if model is not None else None
+        if model is None:
+            found.append((hold, HOLD_UNKNOWN_TYPE))
+        elif key is None:
+            found.append((hold, HOLD_INVALID_ID))
+        else:
+            by_model.setdefault(model, []).append((hold, key))
+    for model, pairs in by_model.items():  # one query per record type
+        existing = set(
+            model._base_manager.filter(pk__in=[key for _hold, key in pairs]).values_list("pk", flat=True)
+        )
+        found += [(hold, HOLD_NO_RECORD) for hold, key in pairs if key not in existing]
+    return sorted(found, key=lambda pair: pair[0].pk)
 
 
 def policy_version_in_force(*, at: datetime.datetime | datetime.date) -> PolicyVersion | None:
@@ -88,7 +165,7 @@ def exportable_customers(*, purpose: str) -> models.QuerySet[Customer]:
 def _held_q(model: type[models.Model]) -> models.Q:
     """Q of the rows of a catalogued model kept by a legal hold in force, on the row or its customer."""
     entry = entry_for(model)
-    held = models.Q(pk__in=[key for key in held_record_ids(model) if key.isdigit()])
+    held = models.Q(pk__in=held_record_keys(model))
     if entry is not None:
         path = f"{entry.customer_path}__in" if entry.customer_path else "pk__in"
         held |= models.Q(**{path: held_customer_ids()})

@@ -420,7 +420,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
         "requester",
         "channel",
     ]
-    list_filter = [DeadlineFilter, "status", "type", "channel", "deadline_flag"]
+    list_filter = [DeadlineFilter, "status", "type", "channel", "deadline_flag", "identity_document_differs"]
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number"]
     search_help_text = _("Reference (SR-2026-000123), customer number, or the requester's name or email.")
@@ -526,6 +526,8 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
                         "verified_by",
                         "identity_document_type",
                         "identity_document_number",
+                        "identity_document_differs",
+                        "identity_mismatch_reason",
                         "signature_validation",
                         "portal_session_id",
                     ]

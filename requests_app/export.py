@@ -80,9 +80,14 @@ def _plain(value: Any) -> Any:
 
 
 def _columns(model: type[models.Model]) -> list[tuple[str, models.Field]]:
-    """(column, field) for every concrete field a package shows; staff-user references left out."""
+    """(column, field) for every concrete field a package shows; staff-user references and what staff
+    wrote about the person inside the back-office (the catalogue's `internal_fields`, §39) left out."""
+    entry = catalogue.entry_for(model)
+    internal = set(entry.internal_fields) if entry else set()
     columns = []
     for fld in model._meta.concrete_fields:
+        if fld.name in internal:
+            continue
         if fld.is_relation:
             if _is_staff_user(fld.related_model):
                 continue
@@ -215,7 +220,9 @@ def write_package(
                     "csv": f"csv/{name}.csv",
                     "history_csv": f"csv/{name}.history.csv",
                     "personal_fields": {
-                        fname: {"annex_1_category": category} for fname, category in entry.fields.items()
+                        fname: {"annex_1_category": category}
+                        for fname, category in entry.fields.items()
+                        if fname not in entry.internal_fields
                     },
                     "rows": rows,
                     "history": history,

@@ -46,6 +46,12 @@ class VerifyIdentityForm(TransitionForm):
         label=_("identity document checked"), choices=SubjectRequest.IdentityDocument.choices
     )
     document_number = forms.CharField(label=_("document number"), max_length=32)
+    document_mismatch_reason = forms.CharField(
+        label=_("if the number differs from the customer's record: why it is accepted"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when the number is not the one on record (a new passport, say)."),
+    )
     signature_validation = forms.CharField(
         label=_("e-signature validation"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -54,7 +60,7 @@ class VerifyIdentityForm(TransitionForm):
     portal_session_id = forms.CharField(label=_("portal session id"), max_length=128)
 
     CHANNEL_FIELDS = {
-        SubjectRequest.Channel.IN_PERSON: ["document_type", "document_number"],
+        SubjectRequest.Channel.IN_PERSON: ["document_type", "document_number", "document_mismatch_reason"],
         SubjectRequest.Channel.EMAIL: ["signature_validation"],
         SubjectRequest.Channel.PORTAL: ["portal_session_id"],
     }

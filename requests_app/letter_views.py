@@ -1,5 +1,7 @@
 """Permission-checked streaming of letters to customers (issue 8, §42). Nothing is served publicly."""
 
+import io
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -11,10 +13,28 @@ from privacy.models import AccessLog
 from privacy.selectors import ExportPurpose, export_rows
 from privacy.services import access_log_record
 
+from . import letters
 from .models import Letter
 
 #: The HTML copy is shown in the browser but may load nothing and run nothing.
 HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'"
+
+
+def _copy_for(user, letter: Letter, fmt: str, handle):
+    """Staff without the special-category permission get the letter with the names of corrected
+    special-category fields hidden (Annex 1 cat. 3), as HTML or as a PDF printed from that HTML."""
+    if not letter.html:
+        return handle
+    with letter.html.storage.open(
+        letter.html.name, "rb"
+    ) as html_file:  # not the FieldFile: it may be `handle`
+        html = html_file.read().decode("utf-8")
+    copy = letters.letter_copy_for(user, html, letter.language)
+    if copy is None:
+        return handle
+    handle.close()
+    content = letters.letter_pdf(copy) if fmt == "pdf" else copy.encode("utf-8")
+    return io.BytesIO(content)
 
 
 @require_GET
@@ -39,6 +59,7 @@ def letter_file(request, pk: int, fmt: str):
         handle = stored.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The letter's file is missing from storage.") from exc
+    handle = _copy_for(request.user, letter, fmt, handle)
     access_log_record(actor=request.user, obj=letter)
     filename = f"{letter.request}-{letter.kind}-{letter.language}.{fmt}"
     if fmt == "pdf":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -22,10 +23,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format_pattern
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from privacy.models import Customer, Language
+from privacy.special_categories import HIDDEN, can_view_special_categories, special_fields_of
 
 from . import deadlines
 from .models import Letter, SubjectRequest
@@ -170,8 +174,12 @@ def _context(subject_request, kind, language, name, address, on) -> dict:
     """Everything a letter template shows, evaluated in the letter's language."""
     received = subject_request.received_at
     packages = list(subject_request.packages.order_by("-created_at")[:1])
+    special = set(special_fields_of(Customer))
     corrected = [
-        str(Customer._meta.get_field(change.field_name).verbose_name)
+        {
+            "name": str(Customer._meta.get_field(change.field_name).verbose_name),
+            "special": change.field_name in special,
+        }
         for change in subject_request.rectifications.all()
         if change.field_name in {f.name for f in Customer._meta.concrete_fields}
     ]
@@ -214,6 +222,26 @@ def letter_pdf(html: str) -> bytes:
     from weasyprint.urls import URLFetcher
 
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
+
+
+#: How the answer letter marks a corrected field of a special category (Annex 1 cat. 3) in its HTML.
+SPECIAL_ITEM = re.compile(r'(<li class="special-category">)(.*?)(</li>)', re.DOTALL)
+
+
+def letter_copy_for(user, html: str, language: str) -> str | None:
+    """The letter's HTML as `user` may see it: None when they may see all of it, else a copy with the
+    names of special-category fields ("Deceased", "Disability mark") replaced by "(hidden: special
+    category)". The customer's letter itself is not changed: it is theirs, names included. Letters
+    written before the names were marked are matched by the names in the letter's language."""
+    if can_view_special_categories(user):
+        return None
+    hidden = escape(str(HIDDEN))
+    copy = SPECIAL_ITEM.sub(lambda m: f"{m.group(1)}{hidden}{m.group(3)}", html)
+    with override(language):
+        for name in special_fields_of(Customer):
+            label = escape(capfirst(str(Customer._meta.get_field(name).verbose_name)))
+            copy = copy.replace(f"<li>{label}</li>", f"<li>{hidden}</li>")
+    return None if copy == html else copy
 
 
 # --- writes ----------------------------------------------------------------------------------------

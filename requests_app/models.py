@@ -175,6 +175,16 @@ class SubjectRequest(models.Model):
         _("identity document type"), max_length=24, choices=IdentityDocument.choices, blank=True
     )
     identity_document_number = models.CharField(_("identity document number"), max_length=32, blank=True)
+    identity_document_differs = models.BooleanField(
+        _("document differs from the customer's record"),
+        default=False,
+        help_text=_("The number of the document checked is not the one on the customer's record (§41)."),
+    )
+    identity_mismatch_reason = models.TextField(
+        _("why the differing document was accepted"),
+        blank=True,
+        help_text=_("Required when the document differs from the customer's record (a new passport, say)."),
+    )
     signature_validation = models.TextField(
         _("e-signature validation"),
         blank=True,

@@ -31,12 +31,15 @@ register(
         "requester_address": 2,
         "details": 21,
         "identity_document_number": 1,
+        "identity_mismatch_reason": 1,
         "signature_validation": 1,
         "portal_session_id": 6,
     },
     erasure=Erasure.ANONYMISE,
     notes="Evidence that the rights were handled (legal obligation): kept, anonymised.",
     opt_outs=_objection_opt_outs,
+    # Staff's notes on the request stay inside (§39): the answer letter says what the subject is told.
+    internal_fields=("outcome_notes", "identity_mismatch_reason"),
 )
 register(
     RectificationChange,

@@ -245,13 +245,16 @@ def request_verify_identity(
     customer: Customer | None = None,
     document_type: str = "",
     document_number: str = "",
+    document_mismatch_reason: str = "",
     signature_validation: str = "",
     portal_session_id: str = "",
 ) -> SubjectRequest:
     """Record how and by whom the requester's identity was verified (§40, §41).
 
-    In person: the identity document's type and number were checked. Email: the qualified e-signature
-    was validated (how, and the result). Portal: the authenticated session's id.
+    In person: the identity document's type and number were checked, and compared with the number on
+    the customer's record: a different number is accepted only with `document_mismatch_reason` (a new
+    passport, say), flagged on the request and written into its history. Email: the qualified
+    e-signature was validated (how, and the result). Portal: the authenticated session's id.
     """
     _lock_with_customer(subject_request, customer)
     _require_status(subject_request, [Status.RECEIVED], _("verified"))
@@ -272,6 +275,17 @@ def request_verify_identity(
             errors["document_number"] = _("In person: the number of the identity document checked (§40.1).")
         subject_request.identity_document_type = document_type
         subject_request.identity_document_number = document_number.strip()
+        on_record = subject_request.customer.id_document_number
+        differs = bool(document_number.strip() and on_record.strip()) and not same_document_number(
+            document_number, on_record
+        )
+        subject_request.identity_document_differs = differs
+        subject_request.identity_mismatch_reason = document_mismatch_reason.strip() if differs else ""
+        if differs and not subject_request.identity_mismatch_reason:
+            errors["document_mismatch_reason"] = _(
+                "This document number is not the one on the customer's record: check the document again, "
+                "and say why you accept it (§41)."
+            )
     elif channel == SubjectRequest.Channel.EMAIL:
         if not signature_validation.strip():
             errors["signature_validation"] = _(
@@ -287,8 +301,23 @@ def request_verify_identity(
     subject_request.status = Status.IDENTITY_VERIFIED
     subject_request.verified_at = timezone.now()
     subject_request.verified_by = actor
-    _save(subject_request, actor=actor, reason=_reason(subject_request, _("identity verified")))
+    what = (
+        _("identity verified with a document that differs from the customer's record (reason recorded)")
+        if subject_request.identity_document_differs
+        else _("identity verified")
+    )
+    _save(subject_request, actor=actor, reason=_reason(subject_request, what))
     return subject_request
+
+
+def same_document_number(typed: str, on_record: str) -> bool:
+    """Two identity-document numbers are the same whatever their case, spaces and dashes ("lv 12-34"
+    is "LV1234")."""
+
+    def plain(number: str) -> str:
+        return "".join(ch for ch in number.upper() if ch.isalnum())
+
+    return plain(typed) == plain(on_record)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyM
 from . import cutoffs
 from .charts import night_charts
 from .models import KeepReason, RetentionRule, RetentionRun
-from .selectors import deletions_per_night, rule_preview
+from .selectors import deletions_per_night, rule_invalid_holds, rule_preview, rule_targets
 from .tasks import sweep_rule
 
 CHART_NIGHTS = 30
@@ -206,6 +206,17 @@ class RetentionRuleAdmin(HistoryAdmin):
                         messages.ERROR,
                     )
         preview = rule_preview(rule=rule, as_of=as_of)
+        invalid = rule_invalid_holds(targets=rule_targets(rule=rule, as_of=as_of), as_of=as_of)
+        if invalid:
+            self.message_user(
+                request,
+                gettext(
+                    "Legal hold(s) %(holds)s name no existing record: they keep nothing, and the run "
+                    "reports them as errors (§31). Correct them under Legal holds."
+                )
+                % {"holds": ", ".join("#" + entry["target"].rsplit("#", 1)[-1] for entry in invalid)},
+                messages.WARNING,
+            )
         context = {
             **self.admin_site.each_context(request),
             **_chart_context([rule.code]),

@@ -24,7 +24,7 @@ from consents.models import Consent
 from privacy import catalogue
 from privacy.models import Contract, Customer, Invoice, Recording
 from privacy.periods import accounting_duty_cutoff, open_debt_q
-from privacy.selectors import held_customer_ids, held_record_ids
+from privacy.selectors import held_customer_ids, held_record_keys, invalid_record_holds
 from requests_app.models import Complaint, ExportPackage, SubjectRequest
 
 from . import cutoffs
@@ -135,12 +135,12 @@ def hold_day(as_of: datetime.date) -> datetime.date:
 
 
 def _record_holds(model: type[models.Model], on: datetime.date, lookup: str = "pk") -> Q:
-    ids = held_record_ids(model, on=on)
-    if not ids:
+    """Rows of `model` under a hold in force on one record. A hold whose id cannot be a key of
+    `model` names no row: it is left out here (never failing the rule) and reported in the run."""
+    keys = held_record_keys(model, on=on)
+    if not keys:
         return Q(pk__in=[])
-    field_ = model._meta.pk
-    values = [field_.to_python(value) for value in ids]
-    return Q(**{f"{lookup}__in": values})
+    return Q(**{f"{lookup}__in": sorted(keys, key=str)})
 
 
 def _customer_reasons(path: str, on: datetime.date) -> list[tuple[str, Q]]:
@@ -481,6 +481,27 @@ _BUILDERS = {
     RetentionRule.Code.FORMER_CUSTOMERS: _former_customers,
     RetentionRule.Code.DATA_PACKAGES: _data_packages,
 }
+
+
+def held_labels(targets: list[Target]) -> set[str]:
+    """Labels of the models whose record holds keep rows of these targets (a history table's rows are
+    kept by holds on its model's records)."""
+    labels = set()
+    for target in targets:
+        model = getattr(target.model, "instance_type", None) or target.model
+        labels.add(model._meta.label)
+    if any(target.model is ExportPackage for target in targets):
+        labels.add(SubjectRequest._meta.label)  # a hold on the request keeps its packages
+    return labels
+
+
+def rule_invalid_holds(*, targets: list[Target], as_of: datetime.date) -> list[dict]:
+    """Holds in force on a record of these targets that name no record (§31), as run-log entries:
+    the hold's id and why, never the id typed (it may be a customer number or a name)."""
+    return [
+        {"target": f"{hold._meta.label}#{hold.pk}", "error": "InvalidLegalHold", "code": problem}
+        for hold, problem in invalid_record_holds(on=hold_day(as_of), labels=held_labels(targets))
+    ]
 
 
 def rule_targets(*, rule: RetentionRule, as_of: datetime.date) -> list[Target]:

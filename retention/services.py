@@ -40,7 +40,7 @@ from privacy.models import Customer, LegalHold, PendingFileDeletion
 from . import cutoffs
 from .locks import LockLost, SweepLock
 from .models import KeepReason, RetentionRule, RetentionRun
-from .selectors import ChunkSummary, Target, rule_targets
+from .selectors import ChunkSummary, Target, rule_invalid_holds, rule_targets
 
 logger = logging.getLogger("retention")
 
@@ -246,6 +246,23 @@ def _sweep_target(
             time.sleep(pause)
 
 
+def _report_invalid_holds(run: RetentionRun, targets: list[Target]) -> None:
+    """§31: a hold in force that names no record (an id of the wrong type, a record that is gone) keeps
+    nothing and must not stop the sweep: it is counted as an error of the run, by the hold's id, and
+    the sweep goes on. The rows a valid hold names are kept as always."""
+    entries = rule_invalid_holds(targets=targets, as_of=run.as_of)
+    if not entries:
+        return
+    logger.warning(
+        "retention %s: legal hold(s) %s name no record",
+        run.rule.code,
+        ", ".join(entry["target"] for entry in entries),
+    )
+    run.errors += len(entries)
+    run.error_log = (run.error_log + entries)[:MAX_ERROR_ENTRIES]
+    RetentionRun.objects.filter(pk=run.pk).update(errors=run.errors, error_log=run.error_log)
+
+
 def _validate(rule: RetentionRule, as_of: datetime.date, dry_run: bool) -> None:
     if dry_run:
         return
@@ -337,7 +354,9 @@ def rule_sweep(
         reason = f"retention {rule.code} ({rule.clause}) as of {as_of.isoformat()}"
         status = RetentionRun.Status.FINISHED
         try:
-            for target in rule_targets(rule=rule, as_of=as_of):
+            targets = rule_targets(rule=rule, as_of=as_of)
+            _report_invalid_holds(run, targets)
+            for target in targets:
                 _sweep_target(
                     run, target, lock=lock, dry_run=dry_run, actor=actor, reason=reason, deadline=deadline
                 )

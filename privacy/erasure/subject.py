@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
@@ -31,8 +32,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import catalogue
 from ..locks import lock_for_erasure
-from ..models import Customer, ErasedRow, ErasureRecord
-from ..selectors import held_customer_ids, held_record_ids
+from ..models import Customer, ErasedRow, ErasureRecord, LegalHold
+from ..selectors import held_customer_ids, held_record_keys, legal_holds_in_force
 from ..suppression import CHANNELS, suppression_add
 from .ledger import customer_number_hash, personal_code_hash
 from .purge import purge, scrub_admin_log, scrub_rows
@@ -104,9 +105,8 @@ class _Plan:
 
 
 def _refuse_if_held(customer: Customer) -> None:
-    if held_customer_ids().filter(customer_id=customer.pk).exists() or str(customer.pk) in held_record_ids(
-        Customer
-    ):
+    on_customer = held_customer_ids().filter(customer_id=customer.pk).exists()
+    if on_customer or customer.pk in held_record_keys(Customer):
         raise ErasureRefused(
             _("Customer #%(id)s is under a legal hold in force (§31): release the hold before erasing."),
             code="legal_hold",
@@ -135,9 +135,9 @@ def _plan(customer: Customer, request) -> dict[str, _Plan]:
         plans[entry.label] = plan
         if not plan.ids:
             continue
-        held = held_record_ids(model)
+        held = held_record_keys(model)
         if held:
-            plan.keep("legal_hold", {pk for pk in plan.ids if str(pk) in held})
+            plan.keep("legal_hold", plan.ids & held)
         if entry.erasure == catalogue.Erasure.KEEP:
             if entry.keep is None:
                 plan.keep("legal_duty", plan.ids)
@@ -292,6 +292,24 @@ def _make_tombstone(customer: Customer, *, actor, change_reason: str, now) -> No
     )
 
 
+def _released_record_holds(customer: Customer, plans: dict[str, _Plan]) -> list:
+    """Holds no longer in force on one of the subject's records (or on the customer row): their reason
+    is about the person ("court order re …") and goes; the hold stays as evidence (§31). A hold in
+    force keeps its record untouched, and its reason with it, until it is released."""
+    targets = [(Customer, {customer.pk})] + [(plan.model, plan.ids) for plan in plans.values() if plan.ids]
+    in_force = legal_holds_in_force().values("pk")
+    found: list = []
+    for model, ids in targets:
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+        found += (
+            LegalHold.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in ids])
+            .exclude(pk__in=in_force)
+            .exclude(reason="")
+            .values_list("pk", flat=True)
+        )
+    return found
+
+
 def erasure_plan(customer: Customer, *, request=None) -> dict[str, dict]:
     """What `erase_subject` would do, row by row: {label: {"deleted": ids, "anonymised": ids,
     "kept": {reason: ids}}} (the customer row itself not included). Reads only."""
@@ -331,6 +349,10 @@ def erase_subject(
     plans = _plan(customer, request)
     tombstone = any(plan.needs_customer() for plan in plans.values())
     erased, anonymised, kept = _counts(plans, tombstone)
+    record_holds = _released_record_holds(customer, plans)
+    if record_holds:
+        label = LegalHold._meta.label
+        anonymised[label] = anonymised.get(label, 0) + len(record_holds)
     channels = _opt_out_channels(customer)
     request_id = getattr(request, "pk", None) if request is not None else None
     is_tombstone = customer.status == Customer.Status.TOMBSTONE
@@ -359,6 +381,8 @@ def erase_subject(
     change_reason = f"erasure {record.uuid}"
     for plan in _execution_order(plans):
         _execute(plan, actor=record.actor, change_reason=change_reason, now=now)
+    if record_holds:
+        scrub_rows(LegalHold, record_holds, blank=("reason",), actor=record.actor, reason=change_reason)
     _mark_left_rows(plans, record)
     if tombstone:
         _make_tombstone(customer, actor=record.actor, change_reason=change_reason, now=now)

@@ -74,7 +74,7 @@ def test_an_agent_registers_a_request_and_verifies_identity(page):
 
     page.click("a.rq-step:has-text('Verify identity')")
     page.select_option("#id_document_type", "id_card")
-    page.fill("#id_document_number", "PA1234567")
+    page.fill("#id_document_number", customer.id_document_number)
     page.shot("verify-identity-form")
     page.click("#content-main input[type=submit]")
     page.wait_for_selector("ul.messagelist")
@@ -84,7 +84,7 @@ def test_an_agent_registers_a_request_and_verifies_identity(page):
     subject_request.refresh_from_db()
     assert subject_request.status == SubjectRequest.Status.IDENTITY_VERIFIED
     assert subject_request.verified_by == agent
-    assert subject_request.identity_document_number == "PA1234567"
+    assert subject_request.identity_document_number == customer.id_document_number
 
 
 def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
@@ -96,7 +96,10 @@ def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
         actor=agent, type="erasure", channel="in_person", customer=customer, details="Dzēst visu."
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV55"
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=customer.id_document_number,
     )
     change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
 

@@ -39,6 +39,7 @@ NOT_PERSONAL = {
     "privacy.ErasureRecord.personal_code_hash",  # keyed hash
     "privacy.PendingFileDeletion.name",  # a random storage name (see recording_upload_to)
     "requests_app.SubjectRequest.identity_document_type",  # passport or ID card: a kind, not a number
+    "requests_app.SubjectRequest.identity_document_differs",  # a yes/no flag, not a number
 }
 
 

@@ -205,12 +205,13 @@ def test_a_refusal_by_a_service_becomes_an_error_on_the_page(client, clerk, cust
     assert SubjectRequest.objects.get(pk=subject_request.pk).status == Status.RECEIVED
 
     response = client.post(
-        step_url(subject_request, "verify"), {"document_type": "passport", "document_number": "LV1"}
+        step_url(subject_request, "verify"),
+        {"document_type": "passport", "document_number": customer.id_document_number},
     )
     assert response.status_code == 302
     subject_request.refresh_from_db()
     assert subject_request.status == Status.IDENTITY_VERIFIED
-    assert subject_request.identity_document_number == "LV1"
+    assert subject_request.identity_document_number == customer.id_document_number
 
     response = client.post(step_url(subject_request, "refuse"), {"reason": "   "}, follow=True)
     assert "reason" in response.context["form"].errors

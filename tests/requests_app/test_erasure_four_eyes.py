@@ -23,7 +23,10 @@ def erasure_in_evaluation(customer, *, registered_by, evaluated_by):
         details="Lūdzu dzēst visus manus datus.",
     )
     services.request_verify_identity(
-        subject_request=subject_request, actor=registered_by, document_type="passport", document_number="LV1"
+        subject_request=subject_request,
+        actor=registered_by,
+        document_type="passport",
+        document_number=customer.id_document_number,
     )
     return services.request_start_evaluation(subject_request=subject_request, actor=evaluated_by)
 

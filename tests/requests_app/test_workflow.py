@@ -30,7 +30,7 @@ def verified(actor, customer, **kwargs):
     evidence = {
         Channel.PORTAL: {"portal_session_id": "sess-123"},
         Channel.EMAIL: {"signature_validation": "eparaksts.lv: valid qualified signature"},
-        Channel.IN_PERSON: {"document_type": "passport", "document_number": "LV1234567"},
+        Channel.IN_PERSON: {"document_type": "passport", "document_number": customer.id_document_number},
     }[channel]
     return services.request_verify_identity(subject_request=subject_request, actor=actor, **evidence)
 
@@ -100,6 +100,8 @@ def test_restriction_and_objection_default_to_setting_the_flag_others_cannot(cle
 )
 def test_verification_records_how_and_by_whom(clerk, colleague, customer, channel, evidence, stored):
     """§40: identity document in person, qualified e-signature by email, authenticated portal session."""
+    customer.id_document_number = "PA1234567"  # the document shown is the one on record
+    customer.save()
     subject_request = register(clerk, customer, channel=channel)
     services.request_verify_identity(subject_request=subject_request, actor=colleague, **evidence)
     subject_request.refresh_from_db()

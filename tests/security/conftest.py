@@ -81,7 +81,10 @@ def erasure_request(db, special_customer):
         actor=agent, type="erasure", channel="in_person", customer=special_customer, details="Dzēst visu."
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV123"
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=special_customer.id_document_number,
     )
     deputy = in_role("data_protection_officer", "deputy-dpo")
     return request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)

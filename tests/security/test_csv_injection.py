@@ -157,7 +157,11 @@ def test_every_csv_in_a_subject_data_package(client, poisoned_customers):
         details=PAYLOADS[3],
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number=PAYLOADS[4]
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=PAYLOADS[4],
+        document_mismatch_reason="Jauna pase",
     )
     request_services.request_start_evaluation(subject_request=subject_request, actor=dpo)
     package = request_services.request_build_package(subject_request=subject_request, actor=dpo)

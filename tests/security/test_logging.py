@@ -115,7 +115,10 @@ def test_a_request_workflow_and_an_erasure_log_no_personal_data(person, caplog):
         details=f"Lūdzu dzēst. Personas kods {person.personal_code}.",
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV4455"
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=person.id_document_number,
     )
     deputy = in_role("data_protection_officer", "deputy-dpo")
     request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)

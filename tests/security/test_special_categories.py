@@ -148,7 +148,10 @@ def _rectification(customer, *, agent, decider):
         actor=agent, type="rectification", channel="in_person", customer=customer, details="Labot."
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV1"
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=customer.id_document_number,
     )
     return request_services.request_start_evaluation(subject_request=subject_request, actor=decider)
 
