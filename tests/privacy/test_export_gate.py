@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consents.models import ConsentTopic
+from consents.models import ConsentEvent, ConsentTopic
 from consents.services import consent_give
 from privacy.models import AccessLog, Customer, LegalHold
 from privacy.selectors import ExportPurpose, export_rows, exportable_customers
@@ -69,7 +69,9 @@ def people():
     Customer.objects.filter(pk=erased.pk).update(
         status=Customer.Status.TOMBSTONE, first_name="", last_name="", email=""
     )
-    ConsentEventFactory(customer=erased, source="left-over")
+    # Written past the erasure guard (privacy/erasure/guard.py refuses a save on a tombstone), as the
+    # bulk import's COPY or a write from before the guard would have left it.
+    ConsentEvent.objects.bulk_create([ConsentEventFactory.build(customer=erased, source="left-over")])
     erased.refresh_from_db()
     return visible, restricted, erased
 
@@ -204,20 +206,31 @@ def test_the_subjects_own_package_includes_restricted_data_38(people):
 def test_a_restricted_or_erased_customers_package_and_letters_download_38_42(client, people):
     """Allowed path, §38, §42: the package and the letters answering a request are the subject's own;
     a restriction or an erasure does not stop them reaching the subject."""
-    from requests_app.models import Letter
+    from requests_app.models import ExportPackage, Letter, SubjectRequest
     from tests.requests_app.factories import ExportPackageFactory, SubjectRequestFactory
 
     _visible, restricted, erased = people
     client.force_login(UserFactory(username="dpo-letters", is_superuser=True))
     for customer in (restricted, erased):
-        package = ExportPackageFactory(request=SubjectRequestFactory(customer=customer))
-        letter = Letter.objects.create(
-            request=package.request,
-            kind=Letter.Kind.ACKNOWLEDGEMENT,
-            language="lv",
-            pdf=ContentFile(b"%PDF-1.4", name="letter.pdf"),
-            pdf_sha256="0" * 64,
-            created_by=UserFactory(username=f"writer-{customer.pk}"),
+        # The request came before the erasure: written past the erasure guard, which refuses anything
+        # new on a tombstone (privacy/erasure/guard.py).
+        (subject_request,) = SubjectRequest.objects.bulk_create(
+            [SubjectRequestFactory.build(customer=customer, registered_by=UserFactory())]
+        )
+        (package,) = ExportPackage.objects.bulk_create(
+            [ExportPackageFactory.build(request=subject_request, created_by=UserFactory())]
+        )
+        (letter,) = Letter.objects.bulk_create(
+            [
+                Letter(
+                    request=subject_request,
+                    kind=Letter.Kind.ACKNOWLEDGEMENT,
+                    language="lv",
+                    pdf=ContentFile(b"%PDF-1.4", name="letter.pdf"),
+                    pdf_sha256="0" * 64,
+                    created_by=UserFactory(username=f"writer-{customer.pk}"),
+                )
+            ]
         )
         assert client.get(reverse("requests_app:package-download", args=[package.pk])).status_code == 200
         assert client.get(reverse("requests_app:letter-file", args=[letter.pk, "pdf"])).status_code == 200
