@@ -355,7 +355,8 @@ def test_the_preview_counts_every_reason_the_rule_checks_zeros_included(rules, c
 
     customers = dict(rule_preview(rule=rules["former_customers"], as_of=AS_OF).kept_rows())
     assert customers[KeepReason.ACTIVE_CONTRACT.label] == 1  # the evidence recording's customer
-    for reason in (KeepReason.OPEN_DEBT, KeepReason.CONSENT, KeepReason.LEGAL_HOLD):
+    assert customers[KeepReason.LEGAL_HOLD.label] == 1  # the held recording's customer
+    for reason in (KeepReason.OPEN_DEBT, KeepReason.CONSENT, KeepReason.RESTRICTED):
         assert customers[reason.label] == 0
 
 
