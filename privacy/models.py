@@ -427,6 +427,7 @@ class Recording(models.Model):
         max_length=24,
         choices=Purpose.choices,
         default=Purpose.SERVICE,
+        db_default=Purpose.SERVICE,  # rows loaded with COPY or raw SQL are §33's unless marked otherwise
         help_text=_("Decides how long it is kept (§33, §12.9). Video is kept by its own rule."),
     )
     contract = models.ForeignKey(
