@@ -404,3 +404,36 @@ def test_a_rule_with_no_period_says_so_in_the_admin(rules, client):
     assert 'id="preview-no-period"' in page
     listing = client.get(reverse("admin:retention_retentionrule_changelist")).content.decode()
     assert "not set: the rule does nothing" in listing
+
+
+def test_a_viewer_cannot_set_the_period_the_policy_leaves_to_the_dpo(rules, client):
+    """A forged POST by staff without `retention.change_retentionrule` sets no period and switches
+    nothing on (Annex 1 cat. 25 video stays kept)."""
+    viewer = grant(UserFactory(username="viewer"), "retention.view_retentionrule")
+    client.force_login(viewer)
+    rule = RetentionRule.objects.get(code="video")
+    url = reverse("admin:retention_retentionrule_change", args=[rule.pk])
+    response = client.post(url, {"description": rule.description, "enabled": "on", "window_months": 0})
+    assert response.status_code == 403
+    rule.refresh_from_db()
+    assert (rule.enabled, rule.window_months) == (False, None)
+
+
+@pytest.mark.parametrize("on", [D(1, 1, 1), D(5, 12, 31), D(9999, 12, 31)], ids=str)
+def test_31_3_the_year_end_cutoff_at_the_ends_of_the_calendar(on):
+    """§31.3 at extreme dates: no overflow, nothing due before year 1, and 9999 counts like any year."""
+    from privacy.periods import accounting_duty_cutoff, under_accounting_duty
+
+    cutoff = accounting_duty_cutoff(on)
+    assert cutoff == (D(on.year - 6, 12, 31) if on.year > 6 else D.min)  # D.min: the calendar's floor
+    assert under_accounting_duty(on, on=on) is (on > D.min)
+
+
+def test_31_3_the_invoices_preview_as_of_year_9999(rules, client):
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    invoice_on(D(2020, 1, 1))
+    rule = rules["invoices"]
+    url = reverse("admin:retention_retentionrule_preview", args=[rule.pk])
+    page = client.get(url, {"as_of": "9999-12-31"})
+    assert page.status_code == 200
+    assert 'id="preview-to-handle">1<' in page.content.decode()
