@@ -209,6 +209,13 @@ class RecordingAdmin(HistoryAdmin):
     raw_id_fields = ["contract"]
     readonly_fields = ["listen"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "purpose" in form.base_fields:
+            # Left out of a POST it is §33's service purpose (the model default), as before purposes existed.
+            form.base_fields["purpose"].required = False
+        return form
+
     def get_fields(self, request, obj=None):
         fields = ["customer", "kind", "purpose", "contract", "channel", "recorded_at", "duration_seconds"]
         return [*fields, "listen"] if obj else [*fields, "file"]
