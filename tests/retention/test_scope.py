@@ -437,3 +437,31 @@ def test_31_3_the_invoices_preview_as_of_year_9999(rules, client):
     page = client.get(url, {"as_of": "9999-12-31"})
     assert page.status_code == 200
     assert 'id="preview-to-handle">1<' in page.content.decode()
+
+
+def test_12_9_staff_mark_a_recording_as_evidence_of_an_oral_contract_in_the_admin(rules, client):
+    """§12.9: the recording's page sets its purpose and the contract it proves; §33 then keeps it."""
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    recording = recording_on(LONG_PAST)
+    contract = evidence_recording(recorded=LONG_PAST, contract_end=None, customer=recording.customer).contract
+    url = reverse("admin:privacy_recording_change", args=[recording.pk])
+    at = recording.recorded_at.astimezone(riga(LONG_PAST).tzinfo)
+    response = client.post(
+        url,
+        {
+            "customer": recording.customer_id,
+            "kind": recording.kind,
+            "purpose": Recording.Purpose.CONTRACT_EVIDENCE,
+            "contract": contract.pk,
+            "channel": recording.channel,
+            "recorded_at_0": at.strftime("%Y-%m-%d"),
+            "recorded_at_1": at.strftime("%H:%M:%S"),
+            "duration_seconds": recording.duration_seconds,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    recording.refresh_from_db()
+    assert (recording.purpose, recording.contract_id) == (Recording.Purpose.CONTRACT_EVIDENCE, contract.pk)
+    run = sweep("recordings", AS_OF)
+    assert _exists(recording)
+    assert run.kept_by_reason == {KeepReason.EVIDENCE: 2}
