@@ -300,12 +300,6 @@ RETENTION_HEIGHTENED_SECURITY_SYSTEM = env.bool("RETENTION_HEIGHTENED_SECURITY_S
 RETENTION_HIGH_SECURITY_MODELS = env.list(
     "RETENTION_HIGH_SECURITY_MODELS", default=["privacy.AccessLog", "privacy.User"]
 )
-# §31: kinds of data subject the former_customers rule erases when no basis is left. Visitors,
-# online users and property owners (§5) have bases of their own the policy sets no window for.
-RETENTION_FORMER_CUSTOMER_KINDS = env.list(
-    "RETENTION_FORMER_CUSTOMER_KINDS",
-    default=["subscriber", "contact_person", "payer", "marketing_participant"],
-)
 # Celery 5.x: on a lost broker connection, cancel running late-ack tasks (they are redelivered) rather
 # than let a second copy start beside them; the retention lock would make that harmless, this avoids it.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -203,16 +203,24 @@ class InvoiceAdmin(HistoryAdmin):
 class RecordingAdmin(HistoryAdmin):
     form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
     list_display = ["id", "customer", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
-    list_filter = ["kind", "channel"]
+    list_filter = ["kind", "purpose", "channel"]
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number"]
     date_hierarchy = "recorded_at"
     sortable_by = ["id", "recorded_at"]  # index-backed at scale
     autocomplete_fields = ["customer"]
+    raw_id_fields = ["contract"]
     readonly_fields = ["listen"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "purpose" in form.base_fields:
+            # Left out of a POST it is §33's service purpose (the model default), as before purposes existed.
+            form.base_fields["purpose"].required = False
+        return form
+
     def get_fields(self, request, obj=None):
-        fields = ["customer", "kind", "channel", "recorded_at", "duration_seconds"]
+        fields = ["customer", "kind", "purpose", "contract", "channel", "recorded_at", "duration_seconds"]
         return [*fields, "listen"] if obj else [*fields, "file"]
 
     @admin.display(description=_("file"))

@@ -392,9 +392,14 @@ def recording_upload_to(instance: "Recording", filename: str) -> str:
 
 
 class Recording(models.Model):
-    """A call recording, correspondence or video (Annex 1 cat. 13, 25, 26); deleted 6 months on (§33).
+    """A call recording, correspondence or video (Annex 1 cat. 13, 25, 26).
 
-    The file sits in private storage; only a permission-checked view streams it.
+    What keeps it depends on its purpose: a conversation or correspondence about service provision,
+    maintenance and billing is deleted 6 months after its date (§33); one kept as evidence that a
+    contract was concluded orally or that a consent was given (§12.9) is kept while that contract or
+    consent is in force and while claims can be pursued (§31.1–31.2); video of premises or events
+    (Annex 1 cat. 25) is not §33 and has a rule of its own. The file sits in private storage; only a
+    permission-checked view streams it.
     """
 
     class Kind(models.TextChoices):
@@ -409,10 +414,32 @@ class Recording(models.Model):
         IN_PERSON = "in_person", _("in person")
         CHAT = "chat", _("chat")
 
+    class Purpose(models.TextChoices):
+        SERVICE = "service", _("service provision, maintenance and billing (§33)")
+        CONTRACT_EVIDENCE = "contract_evidence", _("evidence of an orally concluded contract (§12.9)")
+        CONSENT_EVIDENCE = "consent_evidence", _("evidence of a consent given (§12.9)")
+
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="recordings", verbose_name=_("customer")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CALL_AUDIO)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=24,
+        choices=Purpose.choices,
+        default=Purpose.SERVICE,
+        db_default=Purpose.SERVICE,  # rows loaded with COPY or raw SQL are §33's unless marked otherwise
+        help_text=_("Decides how long it is kept (§33, §12.9). Video is kept by its own rule."),
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_recordings",
+        verbose_name=_("contract it proves"),
+        help_text=_("For evidence of an orally concluded contract (§12.9): kept while it is in force."),
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PHONE)
     recorded_at = models.DateTimeField(_("recorded at"))
     duration_seconds = models.PositiveIntegerField(_("duration (s)"), default=0)

@@ -23,7 +23,9 @@ from django.db.models import Q
 #: The operator's local time: every period of the policy is counted in calendar days in Riga.
 RIGA = ZoneInfo("Europe/Riga")
 ONE_DAY = datetime.timedelta(days=1)
-#: §31: the Accounting Law keeps an invoice at least 5 years from its date.
+#: §31.3: the Accounting Law keeps an invoice at least 5 years. The policy gives no start; "at least"
+#: rules out any reading that could delete early, so the years count from the end of the calendar
+#: (reporting) year of the invoice date: an invoice of any day of 2020 is kept through 31 December 2025.
 ACCOUNTING_LAW_MONTHS = 60
 
 
@@ -73,17 +75,44 @@ def cutoff_date(as_of: datetime.date, months: int) -> datetime.date:
 # --- The duties that keep an invoice (§31, §31.2) -----------------------------------------------------
 
 
-def accounting_duty_cutoff(on: datetime.date) -> datetime.date:
-    """§31: the latest invoice date the Accounting Law no longer keeps on `on`; later invoices are kept.
+def year_end(day: datetime.date) -> datetime.date:
+    """31 December of `day`'s year: the end of the reporting year an invoice belongs to."""
+    return datetime.date(day.year, 12, 31)
 
-    An invoice is kept through its fifth anniversary (clamped: one of 29 February through 28 February)
-    and is free of the duty the day after.
+
+def year_end_cutoff(on: datetime.date, months: int) -> datetime.date:
+    """The latest date whose window, counted from the end of its calendar year, has passed on `on`.
+
+    Every date of one year shares its window, so the answer is a 31 December (or `date.min` when no
+    year has passed: nothing is due).
     """
-    return cutoff_date(on, ACCOUNTING_LAW_MONTHS)
+    if months < 0:
+        raise ValueError(f"a retention window cannot be negative ({months} months)")
+    year = on.year - months // 12 - 1
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    # The window of year Y ends on add_months(31 December Y, months); step to the last Y it has passed.
+    while (
+        year + 1 <= datetime.MAXYEAR - months // 12 - 1
+        and window_end(datetime.date(year + 1, 12, 31), months) < on
+    ):
+        year += 1
+    while year >= datetime.MINYEAR and not window_end(datetime.date(year, 12, 31), months) < on:
+        year -= 1
+    return datetime.date(year, 12, 31) if year >= datetime.MINYEAR else datetime.date.min
+
+
+def accounting_duty_cutoff(on: datetime.date, months: int = ACCOUNTING_LAW_MONTHS) -> datetime.date:
+    """§31.3: the latest invoice date the Accounting Law no longer keeps on `on`; later invoices are kept.
+
+    Counted conservatively from the end of the invoice date's calendar year: an invoice of 2020 (any
+    day) is kept through 31 December 2025 and free of the duty from 1 January 2026.
+    """
+    return year_end_cutoff(on, months)
 
 
 def under_accounting_duty(issue_date: datetime.date, *, on: datetime.date) -> bool:
-    """§31: whether the Accounting Law still keeps an invoice of `issue_date` on `on`."""
+    """§31.3: whether the Accounting Law still keeps an invoice of `issue_date` on `on`."""
     return issue_date > accounting_duty_cutoff(on)
 
 

@@ -19,7 +19,7 @@ from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyM
 from . import cutoffs
 from .charts import night_charts
 from .models import KeepReason, RetentionRule, RetentionRun
-from .selectors import deletions_per_night, rule_invalid_holds, rule_preview, rule_targets
+from .selectors import deletions_per_night, rule_invalid_holds, rule_keep_reasons, rule_preview, rule_targets
 from .tasks import sweep_rule
 
 CHART_NIGHTS = 30
@@ -40,7 +40,7 @@ class RetentionRuleAdmin(HistoryAdmin):
     list_display = [
         "code",
         "clause",
-        "window_months",
+        "window",
         "extended_window_months",
         "counts_from",
         "action",
@@ -50,14 +50,24 @@ class RetentionRuleAdmin(HistoryAdmin):
     ]
     list_filter = ["enabled", "action"]
     search_fields = ["code", "clause"]
-    readonly_fields = ["code", "clause", "minimum_months", "extended_minimum_months", "counts_from", "action"]
+    readonly_fields = [
+        "code",
+        "clause",
+        "policy",
+        "minimum_months",
+        "extended_minimum_months",
+        "counts_from",
+        "action",
+        "fixed",
+    ]
     fieldsets = [
-        (None, {"fields": ["code", "clause", "description", "counts_from", "action", "enabled"]}),
+        (None, {"fields": ["code", "clause", "policy", "description", "counts_from", "action", "enabled"]}),
         (
             _("Window"),
             {
                 "fields": [
                     "window_months",
+                    "fixed",
                     "minimum_months",
                     "extended_window_months",
                     "extended_minimum_months",
@@ -66,6 +76,20 @@ class RetentionRuleAdmin(HistoryAdmin):
         ),
     ]
     actions = ["run_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.fixed:
+            fields.append("window_months")  # §33: the policy fixes the period; only a hold keeps longer
+        return fields
+
+    @admin.display(description=_("the policy says"))
+    def policy(self, obj):
+        return obj.policy_words or "—"
+
+    @admin.display(description=_("window (months)"), ordering="window_months")
+    def window(self, obj):
+        return obj.window_months if obj.period_set else gettext("not set: the rule does nothing")
 
     def get_queryset(self, request):
         latest = RetentionRun.objects.filter(rule=OuterRef("pk"), dry_run=False).order_by(
@@ -289,7 +313,10 @@ class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("kept, by reason"))
     def kept_reasons(self, obj):
-        rows = [(KeepReason(reason).label, count) for reason, count in sorted(obj.kept_by_reason.items())]
+        """Every reason the rule checks, 0 included (§31: why each record past its window stayed)."""
+        reasons = rule_keep_reasons(obj.rule, obj.as_of)
+        order = reasons + sorted(set(obj.kept_by_reason) - set(reasons))
+        rows = [(KeepReason(reason).label, obj.kept_by_reason.get(reason, 0)) for reason in order]
         return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
 
     @admin.display(description=_("error log"))

@@ -26,15 +26,21 @@ class RetentionRule(models.Model):
         SECURITY_LOGS = "security_logs", _("access and security logs (§32)")
         FORMER_CUSTOMERS = "former_customers", _("customers with no basis left (§31)")
         DATA_PACKAGES = "data_packages", _("data packages answering requests (§31, §42)")
+        EVIDENCE_RECORDINGS = "evidence_recordings", _("recordings kept as evidence (§12.9, §31)")
+        VIDEO = "video", _("video of events and premises (Annex 1 cat. 25)")
+        OTHER_SUBJECTS = "other_subjects", _("visitors, online users, property owners (§5, §31)")
 
     class CountsFrom(models.TextChoices):
         RECORDED_AT = "recorded_at", _("recording or correspondence date")
         LAST_SERVICE_USE = "last_service_use", _("end of the last service use")
         ISSUE_DATE = "issue_date", _("invoice date")
+        ISSUE_YEAR_END = "issue_year_end", _("end of the calendar year of the invoice date")
         HISTORY_DATE = "history_date", _("date of the history record")
         LOGGED_AT = "logged_at", _("date the log entry was written")
-        LAST_BASIS = "last_basis", _("end of the last basis (registration, contract, invoice)")
+        LAST_BASIS = "last_basis", _("end of the last basis (contract, service use, consent, registration)")
         ANSWERED_ON = "answered_on", _("date the request was answered")
+        BASIS_END = "basis_end", _("end of the contract or consent the recording proves")
+        REGISTERED_AT = "registered_at", _("registration date")
 
     class Action(models.TextChoices):
         DELETE = "delete", _("delete the rows (with their history and files)")
@@ -44,7 +50,20 @@ class RetentionRule(models.Model):
     code = models.CharField(_("code"), max_length=32, choices=Code.choices, unique=True)
     clause = models.CharField(_("policy clause"), max_length=16)
     description = models.TextField(_("description"))
-    window_months = models.PositiveSmallIntegerField(_("window (months)"))
+    window_months = models.PositiveSmallIntegerField(
+        _("window (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the policy gives no period and none is set yet; the rule does nothing."),
+    )
+    fixed = models.BooleanField(
+        _("fixed period"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The policy sets the period itself: it cannot be lengthened; only a legal hold keeps longer."
+        ),
+    )
     minimum_months = models.PositiveSmallIntegerField(
         _("policy minimum (months)"), help_text=_("The window can be lengthened, never shortened below this.")
     )
@@ -86,10 +105,31 @@ class RetentionRule(models.Model):
                     "The high-security window cannot be shorter than its minimum or the ordinary window."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(fixed=False) | Q(window_months=F("minimum_months")),
+                name="retentionrule_fixed_window",
+                violation_error_message=_("The policy fixes this period: it cannot be changed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(enabled=False) | Q(window_months__isnull=False),
+                name="retentionrule_enabled_needs_window",
+                violation_error_message=_("Set the period before switching the rule on."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.clause})"
+
+    @property
+    def period_set(self) -> bool:
+        return self.window_months is not None
+
+    @property
+    def policy_words(self) -> str:
+        """The clause this rule enforces, in the admin's language (lv: the policy's own words)."""
+        from .rules import POLICY_WORDS
+
+        return str(POLICY_WORDS.get(self.code, ""))
 
     def clean(self) -> None:
         errors = {}
@@ -109,6 +149,15 @@ class RetentionRule(models.Model):
                     "clause": self.clause,
                     "months": floor,
                 }
+        if self.fixed and self.window_months != self.minimum_months:
+            errors["window_months"] = _("%(clause)s fixes the period at %(months)d months.") % {
+                "clause": self.clause,
+                "months": self.minimum_months,
+            }
+        if self.enabled and self.window_months is None:
+            errors["window_months"] = _(
+                "The policy gives no period for this rule: set one before switching it on."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -123,6 +172,8 @@ class KeepReason(models.TextChoices):
     ACTIVE_CONTRACT = "active_contract", _("contract in force (§31)")
     OPEN_DEBT = "open_debt", _("open debt (§31)")
     CONSENT = "consent", _("consent in force (§31)")
+    EVIDENCE = "evidence", _("kept as evidence of a contract or consent (§12.9)")
+    OTHER_BASIS = "other_basis", _("other legal basis (§31)")
 
 
 class RetentionRun(models.Model):

@@ -23,12 +23,13 @@ from consents.models import Action as ConsentAction
 from consents.models import Consent
 from privacy import catalogue
 from privacy.models import Contract, Customer, Invoice, Recording
-from privacy.periods import accounting_duty_cutoff, open_debt_q
+from privacy.periods import accounting_duty_cutoff, open_debt_q, year_end
 from privacy.selectors import held_customer_ids, held_record_keys, invalid_record_holds
 from requests_app.models import Complaint, ExportPackage, SubjectRequest
 
 from . import cutoffs
 from .models import KeepReason, RetentionRule, RetentionRun
+from .rules import SUBJECT_KINDS
 
 #: Apps whose history tables the audit_history rule (§32) sweeps.
 AUDITED_APPS = ("privacy", "consents", "requests_app", "retention")
@@ -37,6 +38,8 @@ AUDITED_APPS = ("privacy", "consents", "requests_app", "retention")
 HIGH_SECURITY_CATEGORIES = frozenset({3, 26, 27})
 OPEN_COMPLAINT_STATUSES = (Complaint.Status.OPEN, Complaint.Status.ESCALATED)
 CONTRACT_IN_FORCE = (Contract.Status.ACTIVE, Contract.Status.SUSPENDED)
+#: §12.9: recordings kept as evidence of an oral contract or a consent (not §33's service purpose).
+EVIDENCE_PURPOSES = (Recording.Purpose.CONTRACT_EVIDENCE, Recording.Purpose.CONSENT_EVIDENCE)
 
 
 @dataclass(frozen=True)
@@ -190,25 +193,31 @@ def _latest(values) -> datetime.date | None:
     return max(values) if values else None
 
 
-def _customer_dates(pks: list, *, registered: bool) -> dict:
-    """Per customer: the latest of the end of service use, the last invoice and (optionally) registration."""
+def _customer_dates(pks: list, *, prepaid_only: bool) -> dict:
+    """Per customer: the end of their last basis. §34 (`prepaid_only`): the end of use of their last
+    prepaid service. §31: the latest of registration, the end of any service use and their last
+    consent decision (a withdrawal ends the basis it gave)."""
+    contracts = Contract.objects.filter(customer_id__in=pks)
+    if prepaid_only:
+        contracts = contracts.filter(type=Contract.Type.PREPAID)
     use_end = {}
-    for customer_id, last_use, end, start in Contract.objects.filter(customer_id__in=pks).values_list(
+    for customer_id, last_use, end, start in contracts.values_list(
         "customer_id", "last_service_use", "end_date", "start_date"
     ):
         when = _latest([last_use, end]) or start
         use_end[customer_id] = _latest([use_end.get(customer_id), when])
-    last_invoice = dict(
-        Invoice.objects.filter(customer_id__in=pks)
+    if prepaid_only:
+        return {pk: use_end.get(pk) for pk in pks}
+    last_consent = dict(
+        Consent.objects.filter(customer_id__in=pks)
         .values("customer_id")
-        .annotate(last=Max("issue_date"))
+        .annotate(last=Max("occurred_at"))
         .values_list("customer_id", "last")
     )
     result = {}
     for pk, registered_at in Customer.objects.filter(pk__in=pks).values_list("pk", "registered_at"):
-        dates = [use_end.get(pk), last_invoice.get(pk)]
-        if registered:
-            dates.append(cutoffs.local_date(registered_at))
+        consent = last_consent.get(pk)
+        dates = [use_end.get(pk), cutoffs.local_date(registered_at), consent and cutoffs.local_date(consent)]
         result[pk] = _latest(dates)
     return result
 
@@ -217,10 +226,18 @@ def _customer_dates(pks: list, *, registered: bool) -> dict:
 
 
 def _recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§33: recordings and correspondence, 6 months after the recording date."""
+    """§33: recordings and correspondence about service provision, maintenance and billing, 6 months
+    after the recording date (a fixed period: only a hold keeps one longer). Recordings kept as
+    evidence (§12.9) are counted as kept for that purpose; video (Annex 1 cat. 25) is not §33."""
     on = hold_day(as_of)
-    qs = Recording.objects.filter(recorded_at__lt=cutoffs.expiry_instant(as_of, rule.window_months))
-    reasons = _merge(_customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Recording, on)})
+    qs = Recording.objects.filter(recorded_at__lt=cutoffs.expiry_instant(as_of, rule.window_months)).exclude(
+        kind=Recording.Kind.VIDEO
+    )
+    hold, *others = _merge(
+        _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Recording, on)}
+    )
+    # One comparison per row (the sweep's speed): every purpose but §33's is an evidence purpose.
+    reasons = (hold, (KeepReason.EVIDENCE, ~Q(purpose=Recording.Purpose.SERVICE)), *others)
 
     def counted_from(pks):
         rows = Recording.objects.filter(pk__in=pks).values_list("pk", "recorded_at")
@@ -239,14 +256,95 @@ def _recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     ]
 
 
+def _recording_dates(pks) -> dict:
+    rows = Recording.objects.filter(pk__in=pks).values_list("pk", "recorded_at")
+    return {pk: cutoffs.local_date(at) for pk, at in rows}
+
+
+def _video(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """Annex 1 cat. 25: video of customer events and CCTV of premises, `window` months after the
+    recording date. Not §33: the policy gives no period, so the DPO sets it (no period, no targets)."""
+    on = hold_day(as_of)
+    qs = Recording.objects.filter(
+        kind=Recording.Kind.VIDEO, recorded_at__lt=cutoffs.expiry_instant(as_of, rule.window_months)
+    )
+    reasons = _merge(_customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Recording, on)})
+    return [
+        Target(
+            label=Recording._meta.label,
+            kind="rows",
+            queryset=qs,
+            reasons=reasons,
+            months=rule.window_months,
+            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
+            counted_from=_recording_dates,
+        )
+    ]
+
+
+def _evidence_recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """§12.9, §31.1–31.2: a recording kept as evidence of an oral contract or of a consent is kept while
+    that contract (or a consent of the customer) is in force and then `window` months while claims can
+    be pursued, counted from the contract's end (or the recording date when no contract is linked) or
+    from the customer's last consent decision; then deleted."""
+    on = hold_day(as_of)
+    expiry = cutoffs.expiry_instant(as_of, rule.window_months)
+    cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    recent_consent = Consent.objects.filter(customer=OuterRef("customer"), occurred_at__gte=expiry)
+    qs = (
+        Recording.objects.filter(purpose__in=EVIDENCE_PURPOSES, recorded_at__lt=expiry)
+        .exclude(kind=Recording.Kind.VIDEO)
+        .exclude(purpose=Recording.Purpose.CONTRACT_EVIDENCE, contract__end_date__gt=cutoff)
+        .exclude(Q(purpose=Recording.Purpose.CONSENT_EVIDENCE) & Q(Exists(recent_consent)))
+    )
+    given = Consent.objects.filter(customer=OuterRef("customer"), status=ConsentAction.GIVEN)
+    hold, *others = _merge(
+        _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Recording, on)}
+    )
+    reasons = (
+        hold,
+        (
+            KeepReason.ACTIVE_CONTRACT,
+            Q(purpose=Recording.Purpose.CONTRACT_EVIDENCE, contract__status__in=CONTRACT_IN_FORCE),
+        ),
+        (KeepReason.CONSENT, Q(purpose=Recording.Purpose.CONSENT_EVIDENCE) & Q(Exists(given))),
+        (
+            KeepReason.OPEN_DEBT,
+            Q(Exists(Invoice.objects.filter(open_debt_q(), customer=OuterRef("customer")))),
+        ),
+        *others,
+    )
+
+    def counted_from(pks):
+        dates = _recording_dates(pks)
+        for pk, end in Recording.objects.filter(pk__in=pks, contract__end_date__isnull=False).values_list(
+            "pk", "contract__end_date"
+        ):
+            dates[pk] = _latest([dates.get(pk), end])
+        return dates
+
+    return [
+        Target(
+            label=Recording._meta.label,
+            kind="rows",
+            queryset=qs,
+            reasons=reasons,
+            months=rule.window_months,
+            cutoff=cutoff,
+            counted_from=counted_from,
+        )
+    ]
+
+
 def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§31: invoices, 5 years after the invoice date (Accounting Law), unless a debt on them is open.
+    """§31.3: invoices, 5 years (Accounting Law: "at least") counted from the end of the calendar year of
+    the invoice date, unless a debt on them is open.
 
     The Accounting Law's duty and the open debt are erasure's rules too (privacy/periods.py): the rule's
     window may lengthen the duty, never shorten it.
     """
     on = hold_day(as_of)
-    cutoff = min(cutoffs.cutoff_date(as_of, rule.window_months), accounting_duty_cutoff(as_of))
+    cutoff = min(accounting_duty_cutoff(as_of, rule.window_months), accounting_duty_cutoff(as_of))
     hold, *others = _merge(
         _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Invoice, on)}
     )
@@ -254,7 +352,10 @@ def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     reasons = (hold, (KeepReason.OPEN_DEBT, open_debt_q()), *others)
 
     def counted_from(pks):
-        return dict(Invoice.objects.filter(pk__in=pks).values_list("pk", "issue_date"))
+        return {
+            pk: year_end(day)
+            for pk, day in Invoice.objects.filter(pk__in=pks).values_list("pk", "issue_date")
+        }
 
     return [
         Target(
@@ -269,17 +370,25 @@ def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     ]
 
 
-def _customer_keep_reasons(on: datetime.date) -> tuple[tuple[str, Q], ...]:
-    """§31: what keeps a customer whose window has passed (index probes per candidate customer)."""
+def _customer_keep_reasons(
+    on: datetime.date, *, own_contracts: Q | None = None, extra: dict[str, Q] | None = None
+) -> tuple[tuple[str, Q], ...]:
+    """§31: what keeps a customer whose window has passed (index probes per candidate customer).
 
-    def in_force(customer):
-        return Exists(Contract.objects.filter(customer=customer, status__in=CONTRACT_IN_FORCE))
+    `own_contracts` narrows which of the customer's own contracts in force keep them (§34: a prepaid
+    service's use, not its status, decides; only a postpaid contract in force keeps).
+    """
+
+    def in_force(customer, narrow: Q | None = None):
+        return Exists(Contract.objects.filter(narrow or Q(), customer=customer, status__in=CONTRACT_IN_FORCE))
 
     base = _customer_reasons("pk", on)
     extra = {
+        **(extra or {}),
         KeepReason.LEGAL_HOLD: _record_holds(Customer, on),
         # A contact person or payer is kept while the customer they act for has a contract in force.
-        KeepReason.ACTIVE_CONTRACT: Q(in_force(OuterRef("pk"))) | Q(in_force(OuterRef("belongs_to"))),
+        KeepReason.ACTIVE_CONTRACT: Q(in_force(OuterRef("pk"), own_contracts))
+        | Q(in_force(OuterRef("belongs_to"))),
         KeepReason.OPEN_DEBT: Q(Exists(Invoice.objects.filter(open_debt_q(), customer=OuterRef("pk")))),
         KeepReason.CONSENT: Q(
             Exists(Consent.objects.filter(customer=OuterRef("pk"), status=ConsentAction.GIVEN))
@@ -289,43 +398,58 @@ def _customer_keep_reasons(on: datetime.date) -> tuple[tuple[str, Q], ...]:
 
 
 def _prepaid_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§34: customers whose only services are prepaid, 2 years after the end of their last service use."""
+    """§34: "Priekšapmaksas pakalpojumu klientu dati tiek glabāti 2 gadus pēc pakalpojuma lietošanas
+    beigām": customers with prepaid services, 2 years after the end of use of their last one.
+
+    The end of use is the latest of its last use and its end date (its start, if never used nor
+    ended), whatever its status says: a prepaid service unused for 2 years has ended its use. With
+    several, the latest counts. Postpaid contracts do not exclude the customer: one in force keeps
+    them (a keep reason), one ended and settled does not.
+    """
     cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
-    contracts = Contract.objects.filter(customer=OuterRef("pk"))
+    prepaid = Contract.objects.filter(customer=OuterRef("pk"), type=Contract.Type.PREPAID)
     qs = (
         Customer.objects.filter(status=Customer.Status.ACTIVE)
-        .filter(Exists(contracts.filter(type=Contract.Type.PREPAID)))
-        .exclude(Exists(contracts.exclude(type=Contract.Type.PREPAID)))
-        .exclude(Exists(contracts.filter(_use_after(cutoff))))
+        .filter(Exists(prepaid))
+        .exclude(Exists(prepaid.filter(_use_after(cutoff))))
     )
     return [
         Target(
             label=Customer._meta.label,
             kind="customers",
             queryset=qs,
-            reasons=_customer_keep_reasons(hold_day(as_of)),
+            reasons=_customer_keep_reasons(hold_day(as_of), own_contracts=~Q(type=Contract.Type.PREPAID)),
             months=rule.window_months,
             cutoff=cutoff,
-            counted_from=lambda pks: _customer_dates(pks, registered=False),
+            counted_from=lambda pks: _customer_dates(pks, prepaid_only=True),
         )
     ]
 
 
-def _former_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
-    """§31 (last sentence): customers with no basis left. Their window counts from the latest of their
-    registration, the end of their last service use and their last invoice, so "no invoice inside 5
-    years" (the Accounting Law's duty, as erasure counts it) holds for every candidate; what else
-    keeps one is a keep reason."""
+def _subjects_past(kinds, rule: RetentionRule, as_of: datetime.date) -> models.QuerySet:
+    """§31: subjects of `kinds` whose every basis with a date ended on or before the rule's cutoff:
+    registration, the end of use of every contract and their last consent decision (a consent
+    withdrawn after the cutoff is too recent; one in force is a keep reason)."""
     cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
-    last_invoice_cutoff = min(cutoff, accounting_duty_cutoff(as_of))
-    qs = (
-        Customer.objects.filter(
-            status=Customer.Status.ACTIVE,
-            kind__in=settings.RETENTION_FORMER_CUSTOMER_KINDS,
-            registered_at__lt=cutoffs.expiry_instant(as_of, rule.window_months),
-        )
-        .exclude(Exists(Invoice.objects.filter(customer=OuterRef("pk"), issue_date__gt=last_invoice_cutoff)))
+    expiry = cutoffs.expiry_instant(as_of, rule.window_months)
+    return (
+        Customer.objects.filter(status=Customer.Status.ACTIVE, kind__in=kinds, registered_at__lt=expiry)
         .exclude(Exists(Contract.objects.filter(_use_after(cutoff), customer=OuterRef("pk"))))
+        .exclude(Exists(Consent.objects.filter(customer=OuterRef("pk"), occurred_at__gte=expiry)))
+    )
+
+
+def _former_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """§31: "Pēc tam, kad nepastāv neviens no datu apstrādes tiesiskajiem pamatiem, Klienta personas
+    dati tiek dzēsti." Subscribers, contact persons, payers and marketing or survey participants (§5.1,
+    §5.4, §61) are erased by the first nightly run after their last basis ended (window 0 unless the
+    DPO lengthens it): one kept only by consent goes the night after their last consent is withdrawn.
+
+    No 5-year period for the person: the Accounting Law keeps their invoices (§31.3), which erasure
+    keeps on a tombstone. Customers with prepaid services are §34's (2 years after the end of use).
+    """
+    qs = _subjects_past(SUBJECT_KINDS[RetentionRule.Code.FORMER_CUSTOMERS], rule, as_of).exclude(
+        Exists(Contract.objects.filter(customer=OuterRef("pk"), type=Contract.Type.PREPAID))
     )
     return [
         Target(
@@ -334,8 +458,27 @@ def _former_customers(rule: RetentionRule, as_of: datetime.date) -> list[Target]
             queryset=qs,
             reasons=_customer_keep_reasons(hold_day(as_of)),
             months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=lambda pks: _customer_dates(pks, registered=True),
+            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
+            counted_from=lambda pks: _customer_dates(pks, prepaid_only=False),
+        )
+    ]
+
+
+def _other_subjects(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
+    """§31, §5.2, §5.3, §5.5: visitors of premises, website and app users and callers, and owners of
+    property carrying the network, `window` months after their last basis (registration, contract,
+    consent) unless something keeps them. A property owner marked current is kept: the network on
+    their property is a basis of its own (§9.6). The policy gives no period: the DPO sets it."""
+    current_owner = Q(kind=Customer.Kind.PROPERTY_OWNER) & ~Q(lifecycle=Customer.Lifecycle.FORMER)
+    return [
+        Target(
+            label=Customer._meta.label,
+            kind="customers",
+            queryset=_subjects_past(SUBJECT_KINDS[RetentionRule.Code.OTHER_SUBJECTS], rule, as_of),
+            reasons=_customer_keep_reasons(hold_day(as_of), extra={KeepReason.OTHER_BASIS: current_owner}),
+            months=rule.window_months,
+            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
+            counted_from=lambda pks: _customer_dates(pks, prepaid_only=False),
         )
     ]
 
@@ -480,6 +623,9 @@ _BUILDERS = {
     RetentionRule.Code.SECURITY_LOGS: _security_logs,
     RetentionRule.Code.FORMER_CUSTOMERS: _former_customers,
     RetentionRule.Code.DATA_PACKAGES: _data_packages,
+    RetentionRule.Code.EVIDENCE_RECORDINGS: _evidence_recordings,
+    RetentionRule.Code.VIDEO: _video,
+    RetentionRule.Code.OTHER_SUBJECTS: _other_subjects,
 }
 
 
@@ -510,7 +656,17 @@ def rule_targets(*, rule: RetentionRule, as_of: datetime.date) -> list[Target]:
         builder = _BUILDERS[rule.code]
     except KeyError:
         raise ValueError(f"retention rule {rule.code!r} has no sweep") from None
+    if rule.window_months is None:
+        return []  # the policy gives no period and the DPO has set none: the rule does nothing
     return builder(rule, as_of)
+
+
+def rule_keep_reasons(rule: RetentionRule, as_of: datetime.date) -> list[str]:
+    """The reasons `rule` checks, in its priority order (each counted in its preview and runs, 0 too)."""
+    seen: list[str] = []
+    for target in rule_targets(rule=rule, as_of=as_of):
+        seen += [reason for reason, _condition in target.reasons if reason not in seen]
+    return seen
 
 
 # --- Preview and reports --------------------------------------------------------------------------
@@ -537,13 +693,17 @@ class Preview:
     kept_by_reason: dict[str, int] = field(default_factory=dict)
     per_target: list[tuple[str, int, int, datetime.date]] = field(default_factory=list)
     first_page: list[PreviewRow] = field(default_factory=list)
+    #: every reason the rule checks, in its priority order
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def kept(self) -> int:
         return sum(self.kept_by_reason.values())
 
     def kept_rows(self) -> list[tuple[str, int]]:
-        return [(KeepReason(reason).label, count) for reason, count in sorted(self.kept_by_reason.items())]
+        """(label, count) for every reason the rule checks, 0 included, then any other one counted."""
+        order = self.reasons + sorted(set(self.kept_by_reason) - set(self.reasons))
+        return [(KeepReason(reason).label, self.kept_by_reason.get(reason, 0)) for reason in order]
 
 
 def rule_preview(*, rule: RetentionRule, as_of: datetime.date, page_size: int = 50) -> Preview:
@@ -551,6 +711,7 @@ def rule_preview(*, rule: RetentionRule, as_of: datetime.date, page_size: int = 
     candidates to handle, by id with their counted-from date. Ids and dates only: no personal data."""
     preview = Preview(rule=rule, as_of=as_of)
     for target in rule_targets(rule=rule, as_of=as_of):
+        preview.reasons += [reason for reason, _condition in target.reasons if reason not in preview.reasons]
         counts = dict(
             target.classified()
             .order_by()

@@ -264,6 +264,11 @@ def _report_invalid_holds(run: RetentionRun, targets: list[Target]) -> None:
 
 
 def _validate(rule: RetentionRule, as_of: datetime.date, dry_run: bool) -> None:
+    if rule.window_months is None:
+        raise ValidationError(
+            _("Retention rule %(code)s has no period: the policy gives none and none is set yet.")
+            % {"code": rule.code}
+        )
     if dry_run:
         return
     if as_of > cutoffs.today():
@@ -405,6 +410,8 @@ def rules_sweep(
         rules = rules.filter(code__in=codes)
     elif not dry_run:
         rules = rules.filter(enabled=True)
+    else:
+        rules = rules.exclude(window_months__isnull=True)  # no period set: nothing to look at
     outcome = []
     for rule in rules:
         try:

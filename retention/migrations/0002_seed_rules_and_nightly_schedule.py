@@ -13,7 +13,13 @@ from django.db import migrations
 from django.utils import timezone
 
 
-def seed(apps, schema_editor):
+#: The rules this migration seeded; later ones are seeded by the migrations that bring their fields.
+CODES = ("recordings", "prepaid_customers", "invoices", "audit_history", "former_customers")
+
+
+def seed(apps, schema_editor, codes=CODES):
+    """Create the rules of `codes` (and their schedules) that are missing, with the fields the model has
+    at this point of the migration history (later migrations bring and set the others)."""
     from retention import rules as seed_data
 
     RetentionRule = apps.get_model("retention", "RetentionRule")
@@ -23,11 +29,17 @@ def seed(apps, schema_editor):
     PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
 
     now = timezone.now()
-    for row in seed_data.RULES:
+    known = {field.name for field in RetentionRule._meta.get_fields()}
+    rows = [
+        {key: value for key, value in row.items() if key in known}
+        for row in seed_data.RULES
+        if row["code"] in codes
+    ]
+    for row in rows:
         rule, created = RetentionRule.objects.get_or_create(code=row["code"], defaults=row)
         if created:  # historical models in migrations have no signals: write the "+" row ourselves
             HistoricalRetentionRule.objects.create(
-                **{field: getattr(rule, field) for field in ["id", *row]},
+                **{field: getattr(rule, field) for field in ["id", *row] if field != "enabled"},
                 enabled=rule.enabled,
                 history_date=now,
                 history_type="+",
@@ -42,7 +54,7 @@ def seed(apps, schema_editor):
         month_of_year="*",
         timezone="Europe/Riga",
     )
-    for row in seed_data.RULES:
+    for row in rows:
         PeriodicTask.objects.get_or_create(
             name=seed_data.periodic_task_name(row["code"]),
             defaults={

@@ -11,7 +11,7 @@ def seed(apps, schema_editor):
     """The seeding of 0002 again: it creates the rules and schedules missing (data_packages on an
     existing database) and leaves what staff changed."""
     importlib.import_module("retention.migrations.0002_seed_rules_and_nightly_schedule").seed(
-        apps, schema_editor
+        apps, schema_editor, codes=("data_packages",)
     )
 
 

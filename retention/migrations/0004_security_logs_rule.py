@@ -16,9 +16,9 @@ OLD_AUDIT_DESCRIPTION = (
 
 
 def seed(apps, schema_editor):
-    """The seeding of 0002 again (creates the missing rule and schedule), then the new description."""
+    """The seeding of 0002 for the new rule (creates it and its schedule), then the new description."""
     importlib.import_module("retention.migrations.0002_seed_rules_and_nightly_schedule").seed(
-        apps, schema_editor
+        apps, schema_editor, codes=("security_logs",)
     )
     from retention import rules as seed_data
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from privacy import catalogue
 from privacy.erasure import ERASED_REPR, ErasureRefused, erase_subject
 from privacy.models import Contract, Customer, ErasureRecord, Invoice, LegalHold, Recording
-from privacy.periods import add_months
+from privacy.periods import accounting_duty_cutoff, add_months
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,15 +127,18 @@ def test_young_invoice_is_kept_restricted_without_bank_account_and_customer_beco
 
 
 @pytest.mark.parametrize(
-    ("age_days_offset", "kept"),
-    [(-1, True), (0, True), (1, False)],
-    ids=["day-before-5th-anniversary", "on-5th-anniversary", "day-after-5th-anniversary"],
+    ("days_after_cutoff", "kept"),
+    [(2, True), (1, True), (0, False)],
+    ids=["2-january-of-the-oldest-kept-year", "1-january-of-it", "31-december-before-it"],
 )
-def test_invoice_five_year_window(age_days_offset, kept):
-    """§31 "invoices at least 5 years": kept through its fifth anniversary, erased from the day after
-    (the retention `invoices` rule's boundary, privacy/periods.py)."""
+def test_invoice_five_year_window(days_after_cutoff, kept):
+    """§31.3 "rēķini jāglabā vismaz 5 gadus", counted from the end of the invoice's calendar year: an
+    invoice of any day of a year is kept until 5 years after its 31 December and erased from the day
+    after (the retention `invoices` rule's boundary, privacy/periods.py)."""
     customer = CustomerFactory()
-    issued = add_months(_today(), -60) - datetime.timedelta(days=age_days_offset)
+    cutoff = accounting_duty_cutoff(_today())
+    assert (cutoff.month, cutoff.day) == (12, 31) and cutoff.year == _today().year - 6
+    issued = cutoff + datetime.timedelta(days=days_after_cutoff)
     invoice = InvoiceFactory(customer=customer, issue_date=issued)
     record = erase_subject(customer, reason="test", actor=None)
     assert Invoice.objects.filter(pk=invoice.pk).exists() is kept

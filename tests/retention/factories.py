@@ -86,6 +86,87 @@ def prepaid_customer(last_use: datetime.date, *, status=Contract.Status.ENDED, *
     return customer
 
 
+def prepaid_service(
+    customer, *, last_use: datetime.date | None, end: datetime.date | None = None, status=None, **kwargs
+) -> Contract:
+    """A prepaid service of `customer` whose last use and end date are set apart (§34); active unless
+    it has an end date."""
+    return ContractFactory(
+        customer=customer,
+        type=Contract.Type.PREPAID,
+        service_name="Prepaid internet",
+        start_date=datetime.date(2010, 1, 1),
+        end_date=end,
+        last_service_use=last_use,
+        status=status or (Contract.Status.ENDED if end else Contract.Status.ACTIVE),
+        **kwargs,
+    )
+
+
+def ended_postpaid(customer, end: datetime.date) -> Contract:
+    """A postpaid contract of `customer` that ended on `end` (settle its invoices yourself)."""
+    return ContractFactory(
+        customer=customer,
+        type=Contract.Type.POSTPAID,
+        start_date=datetime.date(2008, 1, 1),
+        end_date=end,
+        last_service_use=end,
+        status=Contract.Status.ENDED,
+    )
+
+
+def evidence_recording(*, recorded: datetime.date, contract_end: datetime.date | None, customer=None):
+    """A recording kept as evidence of an orally concluded contract (§12.9), and that contract: in force
+    when `contract_end` is None, else ended on that day."""
+    customer = customer or old_customer()
+    contract = ContractFactory(
+        customer=customer,
+        start_date=min(recorded, contract_end or recorded),
+        end_date=contract_end,
+        status=Contract.Status.ENDED if contract_end else Contract.Status.ACTIVE,
+    )
+    return RecordingFactory(
+        customer=customer,
+        recorded_at=riga(recorded),
+        purpose=Recording.Purpose.CONTRACT_EVIDENCE,
+        contract=contract,
+    )
+
+
+def video_on(day: datetime.date, customer=None) -> Recording:
+    """CCTV of the operator's premises recorded on `day` (Annex 1 cat. 25)."""
+    visitor = customer or old_customer(kind=Customer.Kind.VISITOR)
+    return RecordingFactory(
+        customer=visitor,
+        recorded_at=riga(day),
+        kind=Recording.Kind.VIDEO,
+        channel=Recording.Channel.IN_PERSON,
+    )
+
+
+def subject_registered(day: datetime.date, kind: str, **kwargs) -> Customer:
+    """A data subject of `kind` (§5) registered on `day` and nothing else."""
+    return CustomerFactory(kind=kind, registered_at=riga(day), **kwargs)
+
+
+def withdraw_consent(customer, at: datetime.datetime, topic: str = "marketing_email"):
+    from consents.services import consent_withdraw
+
+    return consent_withdraw(
+        actor=None, customer=customer, topic=topic, channel=Channel.PORTAL, occurred_at=at
+    )
+
+
+def set_period(code: str, months: int) -> RetentionRule:
+    """The DPO sets the period the policy does not give, and switches the rule on."""
+    rule = RetentionRule.objects.get(code=code)
+    rule.window_months = months
+    rule.enabled = True
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
 def former_customer(last_invoice: datetime.date, **kwargs) -> Customer:
     """A customer whose contract ended long ago and whose last invoice is of `last_invoice` (§31)."""
     customer = old_customer(**kwargs)
@@ -131,6 +212,13 @@ def sweep(code: str, as_of: datetime.date, **kwargs):
 
 __all__ = [
     "Action",
+    "ended_postpaid",
+    "evidence_recording",
+    "prepaid_service",
+    "set_period",
+    "subject_registered",
+    "video_on",
+    "withdraw_consent",
     "LegalHoldFactory",
     "active",
     "age_history",

@@ -123,16 +123,18 @@ def test_staff_without_the_permission_cannot_change_a_rule(rules, client):
 
 
 def test_the_dpo_lengthens_a_window_and_history_records_who(rules, client):
+    """A window the policy gives as a minimum (§34) can be lengthened; §33's fixed one cannot
+    (tests/retention/test_scope.py)."""
     dpo = grant(UserFactory(username="dpo"), "retention.view_retentionrule", "retention.change_retentionrule")
     client.force_login(dpo)
-    rule = rules["recordings"]
+    rule = rules["prepaid_customers"]
     url = reverse("admin:retention_retentionrule_change", args=[rule.pk])
-    response = client.post(url, _rule_form(rule, window_months=7))
+    response = client.post(url, _rule_form(rule, window_months=25))
     assert response.status_code == 302
     rule.refresh_from_db()
-    assert rule.window_months == 7
+    assert rule.window_months == 25
     latest = rule.history.latest("history_date")
-    assert (latest.history_user, latest.window_months) == (dpo, 7)
+    assert (latest.history_user, latest.window_months) == (dpo, 25)
 
 
 @pytest.mark.parametrize(

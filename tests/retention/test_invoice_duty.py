@@ -1,8 +1,11 @@
-"""One rule for invoices on both sides (§31, §31.2): erasure's keep rule and retention's `invoices` rule
-count the Accounting Law's 5 years with the same function (privacy/periods.py), keep an invoice through
-its fifth anniversary and let it go the day after, and both keep an invoice with an open debt.
+"""One rule for invoices on both sides (§31.3, §31.2): erasure's keep rule and retention's `invoices`
+rule count the Accounting Law's 5 years with the same function (privacy/periods.py), and both keep an
+invoice with an open debt.
 
-Boundary side: "invoices at least 5 years" (§31) is a minimum, so the anniversary itself is still inside.
+§31.3: "saskaņā ar Grāmatvedības likumu, uzņēmumam izrakstītie rēķini jāglabā vismaz 5 gadus". The
+policy gives no start and "vismaz" (at least) rules out a reading that could delete early, so the years
+count from the end of the calendar (reporting) year of the invoice date: an invoice of any day of 2020
+is kept through 31 December 2025 and goes from 1 January 2026.
 """
 
 import datetime
@@ -15,13 +18,13 @@ from hypothesis import strategies as st
 
 from privacy import catalogue
 from privacy.erasure import erase_subject, erasure_plan
-from privacy.models import Customer, Invoice
+from privacy.models import Contract, Customer, Invoice
 from privacy.periods import (
     accounting_duty_cutoff,
-    add_months,
     is_expired,
     open_debt_q,
     under_accounting_duty,
+    year_end,
 )
 from retention.models import KeepReason, RetentionRule
 from retention.selectors import rule_targets
@@ -35,17 +38,20 @@ ONE_DAY = datetime.timedelta(days=1)
 @pytest.mark.parametrize(
     ("issued", "on", "kept"),
     [
-        (D(2020, 7, 16), D(2025, 7, 15), True),  # the day before the 5th anniversary
-        (D(2020, 7, 16), D(2025, 7, 16), True),  # the anniversary: the duty's last day
-        (D(2020, 7, 16), D(2025, 7, 17), False),  # the day after
-        (D(2020, 2, 29), D(2025, 2, 28), True),  # 29 February: the anniversary is 28 February
-        (D(2020, 2, 29), D(2025, 3, 1), False),
-        (D(2020, 8, 31), D(2025, 8, 31), True),
-        (D(2020, 8, 31), D(2025, 9, 1), False),
+        (D(2020, 7, 16), D(2025, 7, 17), True),  # past the 5th anniversary: the year is not over
+        (D(2020, 7, 16), D(2025, 12, 30), True),  # one day inside
+        (D(2020, 7, 16), D(2025, 12, 31), True),  # the boundary day: the duty's last day
+        (D(2020, 7, 16), D(2026, 1, 1), False),  # one day past
+        (D(2020, 1, 1), D(2025, 1, 2), True),  # counted from the year's end, not the invoice's day
+        (D(2020, 1, 1), D(2025, 12, 31), True),
+        (D(2020, 1, 1), D(2026, 1, 1), False),
+        (D(2020, 2, 29), D(2025, 3, 1), True),
+        (D(2020, 12, 31), D(2025, 12, 31), True),
+        (D(2020, 12, 31), D(2026, 1, 1), False),
     ],
 )
-def test_the_accounting_duty_keeps_an_invoice_through_its_fifth_anniversary(issued, on, kept):
-    """§31: the one function both erasure and retention ask."""
+def test_31_3_the_accounting_duty_counts_5_years_from_the_end_of_the_invoice_year(issued, on, kept):
+    """§31.3 "rēķini jāglabā vismaz 5 gadus": the one function both erasure and retention ask."""
     assert under_accounting_duty(issued, on=on) is kept
     assert (issued > accounting_duty_cutoff(on)) is kept
 
@@ -54,11 +60,14 @@ def test_the_accounting_duty_keeps_an_invoice_through_its_fifth_anniversary(issu
     issued=st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)),
     on=st.dates(min_value=D(1995, 1, 1), max_value=D(2095, 12, 31)),
 )
-@example(issued=D(2024, 2, 29), on=D(2029, 2, 28))
-@example(issued=D(2024, 2, 29), on=D(2029, 3, 1))
-def test_the_duty_is_the_retention_window_of_60_months(issued, on):
-    """The Accounting Law's 5 years are the `invoices` rule's 60-month window, day for day."""
-    assert under_accounting_duty(issued, on=on) is not is_expired(issued, as_of=on, months=60)
+@example(issued=D(2024, 2, 29), on=D(2029, 12, 31))
+@example(issued=D(2024, 2, 29), on=D(2030, 1, 1))
+def test_the_duty_is_60_months_from_the_end_of_the_invoice_year(issued, on):
+    """§31.3: the Accounting Law's 5 years are the `invoices` rule's 60-month window counted from 31
+    December of the invoice's year, day for day, and never shorter than 60 months from its date."""
+    assert under_accounting_duty(issued, on=on) is not is_expired(year_end(issued), as_of=on, months=60)
+    if is_expired(issued, as_of=on, months=60) is False:
+        assert under_accounting_duty(issued, on=on)
 
 
 def _invoice_keep(on: datetime.date) -> dict:
@@ -71,7 +80,7 @@ def test_erasure_and_retention_keep_the_same_invoices_on_the_same_day(rules, on)
     """§31, §31.2: around the anniversary (and with an open debt) erasure's keep rule and the sweep's
     candidates and reasons split the same invoices the same way."""
     customer = old_customer()
-    oldest_kept = accounting_duty_cutoff(on) + ONE_DAY  # its duty ends today (on 29 February: none does)
+    oldest_kept = accounting_duty_cutoff(on) + ONE_DAY  # 1 January of the oldest year still kept
     invoices = {
         "inside": invoice_on(oldest_kept + ONE_DAY, customer=customer),
         "oldest_kept": invoice_on(oldest_kept, customer=customer),
@@ -105,12 +114,12 @@ def test_erasure_and_retention_keep_the_same_invoices_on_the_same_day(rules, on)
 @pytest.mark.parametrize(
     ("anniversary_offset", "kept"),
     [(1, True), (0, True), (-1, False)],
-    ids=["day-before-5th-anniversary", "on-5th-anniversary", "day-after-5th-anniversary"],
+    ids=["2-january-of-the-oldest-kept-year", "1-january-of-it", "31-december-before"],
 )
 def test_erasure_today_and_tonight_s_sweep_agree_on_the_boundary(rules, anniversary_offset, kept):
-    """§31 on the real clock: erasure (today in Riga) keeps exactly what the sweep as of today keeps."""
+    """§31.3 on the real clock: erasure (today in Riga) keeps exactly what the sweep as of today keeps."""
     today = timezone.localdate()
-    # The invoice whose 5th anniversary is today (the day after the cutoff), and its neighbours.
+    # The first invoice day of the oldest year still kept (the day after the cutoff), and its neighbours.
     issued = accounting_duty_cutoff(today) + ONE_DAY + datetime.timedelta(days=anniversary_offset)
     erased_customer, swept_customer = old_customer(), old_customer()
     erased_invoice = invoice_on(issued, customer=erased_customer)
@@ -128,13 +137,23 @@ def test_erasure_today_and_tonight_s_sweep_agree_on_the_boundary(rules, annivers
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("anniversary_offset", "kept"), [(1, True), (0, True), (-1, False)])
-def test_former_customers_use_the_same_duty_for_their_last_invoice(rules, anniversary_offset, kept):
-    """§31 last sentence: "no invoice inside 5 years" counts as the Accounting Law's duty does."""
+def test_31_3_an_invoice_inside_5_years_keeps_the_invoice_not_the_former_customer(rules):
+    """§31.3: the 5 years keep the invoices ("rēķini jāglabā vismaz 5 gadus"), not the person's other
+    data; §31: "Pēc tam, kad nepastāv neviens no datu apstrādes tiesiskajiem pamatiem, Klienta personas
+    dati tiek dzēsti." Today's code kept such a customer 5 years after their last invoice."""
     on = D(2025, 7, 16)
-    customer = former_customer(add_months(on, -60) + datetime.timedelta(days=anniversary_offset))
-    sweep("former_customers", on)
-    assert active(customer) is kept
+    customer = former_customer(D(2025, 6, 1))  # contract ended in 2010, last invoice last month, paid
+    Contract.objects.filter(customer=customer).update(
+        end_date=D(2025, 6, 30), last_service_use=D(2025, 6, 30)
+    )
+    invoice = Invoice.objects.get(customer=customer)
+
+    run = sweep("former_customers", on)
+
+    assert not active(customer)
+    assert (run.anonymised, run.kept) == (1, 0)  # a tombstone carries the invoice the law keeps
+    kept = Invoice.objects.get(pk=invoice.pk)
+    assert kept.restricted_at is not None
 
 
 @pytest.mark.django_db

@@ -162,13 +162,13 @@ def test_a_restriction_blocks(rules, code):
 
 @pytest.mark.parametrize("code", ["prepaid_customers", "former_customers"])
 def test_a_contract_in_force_keeps_the_customer(rules, code):
-    """§31: while a contract is in force, the customer is kept."""
+    """§31.1: while a (postpaid) contract is in force, the customer is kept. §34: a prepaid service's
+    use, not its status, decides (tests/retention/test_scope.py)."""
     customer, _record, alive = _subject(code)
     ContractFactory(
         customer=customer,
-        type=Contract.Type.PREPAID,
+        type=Contract.Type.POSTPAID,
         start_date=datetime.date(2010, 1, 1),
-        last_service_use=datetime.date(2012, 1, 1),
         status=Contract.Status.ACTIVE,
     )
     run = sweep(code, AS_OF)
@@ -186,8 +186,8 @@ def test_a_contact_person_stays_while_their_customer_has_a_contract_in_force(rul
         registered_at=datetime.datetime(2010, 1, 1, tzinfo=datetime.UTC),
     )
     run = sweep("former_customers", AS_OF)
-    assert active(person)
-    assert run.kept_by_reason == {"active_contract": 1}
+    assert active(person) and active(company)
+    assert run.kept_by_reason == {"active_contract": 2}  # the company by its own contract, the person by it
 
 
 @pytest.mark.parametrize("code", ["prepaid_customers", "former_customers"])
@@ -241,18 +241,13 @@ def test_an_active_contract_does_not_keep_a_recording(rules):
     assert not Recording.objects.filter(pk=recording.pk).exists()
 
 
-def test_a_customer_with_a_postpaid_service_is_not_a_prepaid_customer(rules):
-    """§34 applies to customers whose only services are prepaid."""
+def test_a_customer_with_a_postpaid_contract_in_force_is_kept_by_it_not_left_out_of_34(rules):
+    """§34, §31.1: a postpaid contract in force keeps a prepaid customer; it is counted as the reason."""
     customer = prepaid_customer(LONG_PAST)
-    ContractFactory(
-        customer=customer,
-        start_date=datetime.date(2010, 1, 1),
-        end_date=datetime.date(2011, 1, 1),
-        status="ended",
-    )
+    ContractFactory(customer=customer, start_date=datetime.date(2010, 1, 1), status=Contract.Status.ACTIVE)
     run = sweep("prepaid_customers", AS_OF)
     assert active(customer)
-    assert run.examined == 0
+    assert (run.examined, run.kept_by_reason) == (1, {"active_contract": 1})
 
 
 def test_the_reason_counted_is_the_first_that_applies(rules):

@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from privacy.models import Contract, Invoice, Recording
+from privacy.models import Contract, Customer, Invoice, Recording
 from requests_app.models import ExportPackage
 from retention.cutoffs import add_months
 from tests.factories import ContractFactory
@@ -19,14 +19,21 @@ from tests.factories import ContractFactory
 from .factories import (
     active,
     age_history,
-    former_customer,
+    ended_postpaid,
+    evidence_recording,
+    give_consent,
     invoice_on,
     old_customer,
     package_answered_on,
     prepaid_customer,
+    prepaid_service,
     recording_on,
     riga,
+    set_period,
+    subject_registered,
     sweep,
+    video_on,
+    withdraw_consent,
 )
 
 D = datetime.date
@@ -60,9 +67,44 @@ def _prepaid(day, customer=None):
     return lambda: active(customer)
 
 
-def _former(day, customer=None):
-    customer = former_customer(day)
+def _prepaid_active_unused(day, customer=None):
+    """§34: a prepaid service whose row still says active, last used on `day`."""
+    customer = old_customer()
+    prepaid_service(customer, last_use=day)
     return lambda: active(customer)
+
+
+def _former(day, customer=None):
+    """§31: a subscriber whose postpaid contract ended on `day` (settled): no basis left after it."""
+    customer = old_customer()
+    ended_postpaid(customer, day)
+    return lambda: active(customer)
+
+
+def _consent_only(day, customer=None):
+    """§31.4, §61: a marketing participant kept only by consent, withdrawn on `day` at 23:30."""
+    customer = old_customer(kind=Customer.Kind.MARKETING_PARTICIPANT)
+    give_consent(customer)
+    withdraw_consent(customer, riga(day, 23, 30))
+    return lambda: active(customer)
+
+
+def _evidence(day, customer=None):
+    """§12.9: evidence of an oral contract that ended on `day`."""
+    recording = evidence_recording(recorded=D(2015, 1, 1), contract_end=day)
+    return lambda: Recording.objects.filter(pk=recording.pk).exists()
+
+
+def _video(day, customer=None):
+    """Annex 1 cat. 25: CCTV recorded on `day`."""
+    video = video_on(day)
+    return lambda: Recording.objects.filter(pk=video.pk).exists()
+
+
+def _visitor(day, customer=None):
+    """§5.2: a visitor of the premises registered on `day`."""
+    visitor = subject_registered(day, Customer.Kind.VISITOR)
+    return lambda: active(visitor)
 
 
 def _contract_history(day, customer=None):
@@ -102,13 +144,19 @@ def _recording_history(day, customer=None):
 
 CASES = {
     "recordings": ("recordings", 6, _recordings),
-    "invoices": ("invoices", 60, _invoices),
     "prepaid_customers": ("prepaid_customers", 24, _prepaid),
-    "former_customers": ("former_customers", 60, _former),
+    "prepaid_customers_active_but_unused": ("prepaid_customers", 24, _prepaid_active_unused),
+    "former_customers": ("former_customers", 0, _former),
+    "former_customers_consent_withdrawn": ("former_customers", 0, _consent_only),
     "audit_history": ("audit_history", 18, _contract_history),
     "audit_history_high_security": ("audit_history", 18, _recording_history),
     "data_packages": ("data_packages", 1, _packages),
+    "evidence_recordings": ("evidence_recordings", 36, _evidence),
+    "video": ("video", 1, _video),
+    "other_subjects": ("other_subjects", 12, _visitor),
 }
+#: the rules whose period the policy does not give: the tests set one, as the DPO would
+DPO_SET = {"evidence_recordings", "video", "other_subjects"}
 AS_OF = [
     D(2025, 7, 16),  # mid-month, summer time
     D(2025, 3, 1),  # right after a short February
@@ -121,6 +169,8 @@ AS_OF = [
 @pytest.mark.parametrize("case", list(CASES))
 def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(rules, case, as_of):
     code, months, make = CASES[case]
+    if code in DPO_SET:
+        set_period(code, months)
     boundary = add_months(as_of, -months)  # the window of a record of this day ends today
     inside, on_boundary, past = make(boundary + ONE_DAY), make(boundary), make(boundary - ONE_DAY)
 
@@ -144,10 +194,9 @@ def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(ru
         ("prepaid_customers", D(2024, 2, 29), D(2026, 2, 28), D(2026, 3, 1)),
         # §32: 31 August + 18 months is clamped to 28 February
         ("audit_history", D(2024, 8, 31), D(2026, 2, 28), D(2026, 3, 1)),
-        # §31: invoice of 31 August 2020 ends on 31 August 2025
-        ("invoices", D(2020, 8, 31), D(2025, 8, 31), D(2025, 9, 1)),
-        # §31: invoice of 29 February 2020 is kept through 28 February 2025 (as erasure counts it)
-        ("invoices", D(2020, 2, 29), D(2025, 2, 28), D(2025, 3, 1)),
+        # §31.3: invoices of 31 August and 29 February 2020 are kept to the end of 2025
+        ("invoices", D(2020, 8, 31), D(2025, 12, 31), D(2026, 1, 1)),
+        ("invoices", D(2020, 2, 29), D(2025, 12, 31), D(2026, 1, 1)),
         # §31, §42: a package of a request answered on 31 January is kept through 28 February
         ("data_packages", D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 1)),
         ("data_packages", D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 1)),
@@ -157,12 +206,40 @@ def test_one_day_inside_and_the_boundary_day_are_kept_the_day_past_is_handled(ru
     ],
 )
 def test_month_ends_29_february_and_dst_nights(rules, case, day, kept_on, handled_on):
-    code, _months, make = CASES[case]
+    code, _months, make = CASES.get(case, (case, None, _invoices))
     alive = make(day)
     sweep(code, kept_on)
     assert alive()
     sweep(code, handled_on)
     assert not alive()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", [D(2025, 12, 31), D(2026, 1, 1), D(2026, 7, 16)], ids=str)
+def test_31_3_invoices_inside_on_and_past_the_end_of_their_fifth_year(rules, as_of):
+    """§31.3 "rēķini jāglabā vismaz 5 gadus", counted from the end of the invoice's calendar year: on
+    any as-of day the invoices of the year whose 5 years end tomorrow or later are kept, those of the
+    last year whose 5 years ended are deleted. Matrix: 30 December (one day inside), 31 December (the
+    boundary day: kept), 1 January (one day past)."""
+    passed_year = as_of.year - 6  # its 5 years ended on 31 December of as_of.year - 1 at the latest
+    kept_year = passed_year + 1
+    kept = [_invoices(D(kept_year, 1, 1)), _invoices(D(kept_year, 12, 31))]
+    gone = [_invoices(D(passed_year, 1, 1)), _invoices(D(passed_year, 12, 31))]
+    run = sweep("invoices", as_of)
+    assert [check() for check in kept] == [True, True]
+    assert [check() for check in gone] == [False, False]
+    assert run.deleted == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "as_of, kept", [(D(2025, 12, 30), True), (D(2025, 12, 31), True), (D(2026, 1, 1), False)], ids=str
+)
+def test_31_3_an_invoice_of_1_january_2020_is_kept_through_31_december_2025(rules, as_of, kept):
+    """§31.3: counting from the invoice's own day would delete it on 2 January 2025, 12 months early."""
+    alive = _invoices(D(2020, 1, 1))
+    sweep("invoices", as_of)
+    assert alive() is kept
 
 
 @pytest.mark.django_db
