@@ -50,6 +50,16 @@ class Entry:
     #: (which bulk history tables leave unindexed). Complete only because such rows go with their
     #: history, never alone: hence only for `Erasure.DELETE` entries.
     history_by_id: bool = False
+    #: Annex 1 categories that a row of this model is data of, whatever its fields hold (a contract is
+    #: service and contract data, cat. 8 and 10): the access answer names them (GDPR Art. 15(1)(b)).
+    record_categories: tuple[int, ...] = ()
+    #: §39: a Q of the rows the subject is not told about (a disclosure to persons entitled by law on
+    #: their request, §26.3; a legal hold): left out of the package and the answer, listed for the DPO.
+    withhold: Callable[[], models.Q] | None = None
+    #: §39: fields never shown to the subject (internal notes); blanked in the package.
+    withheld_fields: tuple[str, ...] = ()
+    #: Why (shown to the DPO at evaluation and recorded in the request's history).
+    withhold_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -81,6 +91,10 @@ def register(
     scrub_when_kept: tuple[str, ...] | list[str] = (),
     restricted_field: str = "",
     history_by_id: bool = False,
+    record_categories: tuple[int, ...] | list[int] = (),
+    withhold: Callable[[], models.Q] | None = None,
+    withheld_fields: tuple[str, ...] | list[str] = (),
+    withhold_reason: str = "",
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -100,6 +114,13 @@ def register(
         raise ValueError(f"{model._meta.label}: `keep` rules only apply to erasure=Erasure.KEEP")
     if history_by_id and erasure != Erasure.DELETE:
         raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
+    for category in record_categories:
+        if not 1 <= category <= 32:
+            raise ValueError(f"{model._meta.label}: Annex 1 has categories 1–32, not {category}")
+    for name in withheld_fields:
+        model._meta.get_field(name)
+    if (withhold is not None or withheld_fields) and not withhold_reason:
+        raise ValueError(f"{model._meta.label}: say why it is withheld (withhold_reason, §39)")
     entry = Entry(
         model,
         customer_path,
@@ -112,6 +133,10 @@ def register(
         tuple(scrub_when_kept),
         restricted_field,
         history_by_id,
+        tuple(record_categories),
+        withhold,
+        tuple(withheld_fields),
+        withhold_reason,
     )
     _registry[entry.label] = entry
     return entry

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .catalogue import Erasure, register
 from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Recording
@@ -27,6 +28,7 @@ register(
     },
     erasure=Erasure.ANONYMISE,
     high_security=True,
+    record_categories=(5,),
     notes="Becomes a tombstone without personal data when something must be kept; deleted otherwise.",
 )
 register(
@@ -34,6 +36,7 @@ register(
     customer_path="customer",
     fields={"service_address": 29},
     erasure=Erasure.DELETE,
+    record_categories=(8, 10),
     notes="An active contract is a basis to keep the customer (§31).",
 )
 
@@ -56,6 +59,7 @@ register(
     # The Accounting Law needs the buyer's name and address on the invoice; the bank account it does not.
     scrub_when_kept=("bank_account",),
     restricted_field="restricted_at",
+    record_categories=(18,),
     notes="Kept 5 years under the Accounting Law and while a debt is open (§31, §31.2).",
 )
 register(
@@ -64,6 +68,7 @@ register(
     fields={"file": 26},
     erasure=Erasure.DELETE,
     high_security=True,
+    record_categories=(26,),
     notes="Deleted 6 months after the recording date (§33); the file goes with the row.",
 )
 register(
@@ -71,6 +76,14 @@ register(
     customer_path="customer",
     fields={"request_reference": 21, "notes": 21},
     erasure=Erasure.DELETE,
+    # §26.3, §39: what persons entitled by law asked for is not revealed to the subject; the staff's
+    # notes on any disclosure are internal.
+    withhold=lambda: Q(ground=Disclosure.Ground.LAW),
+    withheld_fields=("notes",),
+    withhold_reason=_(
+        "disclosures to persons entitled by law on their request (§26.3) and internal notes are not "
+        "revealed to the subject (§39)"
+    ),
 )
 register(
     LegalHold,
@@ -78,6 +91,8 @@ register(
     fields={"reason": 21},
     erasure=Erasure.KEEP,
     keep=lambda today: {"hold_evidence": Q()},
+    withhold=lambda: Q(pk__isnull=False),  # every row (an empty Q would exclude nothing)
+    withhold_reason=_("legal holds and their reasons are not revealed to the subject (§31, §39)"),
     notes=(
         "A hold in force makes erasure refuse (§31); a released hold stays as evidence that it existed, "
         "so the customer is kept as a tombstone."
