@@ -13,34 +13,32 @@ import datetime
 import io
 import json
 import zipfile
-from decimal import Decimal
 
 import pypdf
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import override
 
-from consents.models import Action, Channel
-from privacy.models import Customer, DataCategory, Disclosure, LegalHold, Recipient
+from privacy.models import DataCategory, LegalHold
 from requests_app import letters, services
 from requests_app.models import Letter, SubjectRequest
-from tests.consents.factories import ConsentEventFactory
-from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
+from tests.factories import CustomerFactory, UserFactory
 
 from .conftest import grant
-from .factories import SubjectRequestFactory
+from .factories import (
+    BANK_NOTE,
+    HOLD_REASON,
+    POLICE_NOTE,
+    POLICE_REFERENCE,
+    SubjectRequestFactory,
+    rich_customer,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("compiled_catalogues")]
 
 #: The Annex 1 categories the customer below holds data of (at least 8, Done-when of the issue).
 HELD = [1, 2, 3, 5, 6, 8, 10, 18, 21, 26, 28, 29]
-POLICE_REFERENCE = "VP-2026-118-OPERATIVA"
-POLICE_NOTE = "Operatīvās darbības lieta 55/2026"
-HOLD_REASON = "Tiesvedība LH-REASON-77"
-BANK_NOTE = "Iekšēja piezīme par banku"
 #: Words of each language the register and the catalogues give, as the policy words them.
 WORDS = {
     "lv": {
@@ -67,48 +65,6 @@ def compiled_catalogues():
     ensure_compiled()
     yield
     translation.deactivate()
-
-
-def rich_customer(language: str) -> Customer:
-    """A customer with data in 12 Annex 1 categories, a §26.1 and a §26.3 disclosure and a legal hold."""
-    customer = CustomerFactory(
-        first_name="Anna",
-        last_name="Kalniņa",
-        phone="+37129111222",
-        address="=HYPERLINK(\"http://x\")",
-        residency=Customer.Residency.RESIDENT,
-        portal_user_number="MB-100200",
-        preferred_language=language,
-    )
-    ContractFactory(customer=customer, service_address="Brīvības iela 1-2, Rīga")
-    InvoiceFactory(
-        customer=customer,
-        billing_address="Brīvības iela 1-2, Rīga",
-        issue_date=datetime.date(2025, 3, 31),
-        amount=Decimal("-5.00"),
-    )
-    RecordingFactory(customer=customer, recorded_at=timezone.now() - datetime.timedelta(days=10))
-    ConsentEventFactory(customer=customer, action=Action.GIVEN, channel=Channel.PORTAL)
-    staff = UserFactory(username="officer")
-    bank = Disclosure.objects.create(
-        customer=customer,
-        recipient=Recipient.objects.get(code="banks"),
-        ground=Disclosure.Ground.CONTRACT,
-        disclosed_on=datetime.date(2026, 1, 15),
-        notes=BANK_NOTE,
-    )
-    bank.data_categories.set(DataCategory.objects.filter(number__in=[1, 18]))
-    police = Disclosure.objects.create(
-        customer=customer,
-        recipient=Recipient.objects.get(code="law_entitled_persons"),
-        ground=Disclosure.Ground.LAW,
-        request_reference=POLICE_REFERENCE,
-        disclosed_on=datetime.date(2026, 2, 3),
-        notes=POLICE_NOTE,
-    )
-    police.data_categories.set(DataCategory.objects.filter(number__in=[1, 26]))
-    LegalHold.objects.create(customer=customer, reason=HOLD_REASON, set_by=staff)
-    return customer
 
 
 @pytest.fixture
@@ -299,18 +255,27 @@ def test_package_csv_speaks_the_customers_language_and_guards_only_free_text(off
     assert "Your personal data" not in readme
 
 
-def test_the_record_of_a_held_hold_is_not_a_category_and_an_empty_customer_gets_the_rights_anyway(officer):
-    """§39, §38, §44: a person of whom nothing but a legal hold is held learns no category from it, and
-    still gets the rights and the authority's contacts."""
-    customer = CustomerFactory(
-        first_name="", last_name="", personal_code="", birth_date=None, id_document_number="", address="",
-        phone="", email="", preferred_language="lv",
-    )
-    LegalHold.objects.create(customer=customer, reason=HOLD_REASON, set_by=UserFactory())
+def test_a_legal_hold_is_no_category_and_a_person_with_nothing_else_gets_the_rights_anyway():
+    """§39, §38, §44: of a person on whom only the customer record and a legal hold are held, the answer
+    names the customer data (Annex 1 cat. 5) and nothing the hold would reveal (cat. 21), and still
+    gives the rights and the authority's contacts."""
     from privacy.access_answer import access_information
 
+    customer = CustomerFactory(
+        first_name="",
+        last_name="",
+        personal_code="",
+        birth_date=None,
+        id_document_number="",
+        address="",
+        phone="",
+        email="",
+        preferred_language="lv",
+    )
+    LegalHold.objects.create(customer=customer, reason=HOLD_REASON, set_by=UserFactory())
     with override("lv"):
         information = access_information(customer)
     assert [c["number"] for c in information["categories"]] == [5]
     assert "67223131" in information["complaint"]
-    assert ContentType.objects.get_for_model(LegalHold)  # the hold exists, unrevealed
+    assert "drošu elektronisko parakstu" in information["complaint"]
+    assert len(information["rights"]) == 8 and len(information["how_to_exercise"]) == 4
