@@ -279,3 +279,27 @@ def test_a_legal_hold_is_no_category_and_a_person_with_nothing_else_gets_the_rig
     assert "67223131" in information["complaint"]
     assert "drošu elektronisko parakstu" in information["complaint"]
     assert len(information["rights"]) == 8 and len(information["how_to_exercise"]) == 4
+
+
+@pytest.mark.parametrize("role_key", ["customer_service", "auditor"])
+def test_a_forged_register_edit_by_a_role_that_may_not_change_it_is_refused(client, role_key):
+    """The register behind every answer (GDPR Art. 30, §9–29) is the DPO's: a forged POST to the data
+    category's change form by an agent or the auditor is refused and the next answer is unchanged."""
+    from django.contrib.auth.models import Group
+
+    from privacy.roles import role
+
+    user = UserFactory(username=f"forger-{role_key}")
+    user.groups.add(Group.objects.get(name=role(role_key).group))
+    client.force_login(user)
+    category = DataCategory.objects.get(number=26)
+    before = category.retention_lv
+    data = {key: value for key, value in model_to_dict(category).items() if value is not None}
+    for name in ("purposes", "legal_bases", "legitimate_interests", "sources", "recipients"):
+        data[name] = [obj.pk for obj in data[name]]
+    data["retention_lv"] = '=HYPERLINK("x") ' + "A" * 5000
+    data.pop("id", None)
+    response = client.post(reverse("admin:privacy_datacategory_change", args=[category.pk]), data)
+    assert response.status_code == 403
+    category.refresh_from_db()
+    assert category.retention_lv == before
