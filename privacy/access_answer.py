@@ -84,7 +84,8 @@ def withheld_items(customer: Customer) -> list[dict]:
         rows = everything.filter(entry.withhold()).count() if entry.withhold is not None else 0
         fields = []
         for name in entry.withheld_fields:
-            blank = models.Q(**{f"{name}__isnull": True}) | models.Q(**{name: ""})
+            empty = [] if isinstance(entry.model._meta.get_field(name), models.JSONField) else ""
+            blank = models.Q(**{f"{name}__isnull": True}) | models.Q(**{name: empty})
             if everything.exclude(blank).exists():
                 fields.append(str(entry.model._meta.get_field(name).verbose_name))
         if rows or fields:
@@ -98,19 +99,6 @@ def withheld_items(customer: Customer) -> list[dict]:
                 }
             )
     return items
-
-
-def withheld_summary(items: list[dict]) -> str:
-    """One line for the request's history: what is withheld and why (no personal data)."""
-    parts = []
-    for item in items:
-        what = []
-        if item["rows"]:
-            what.append(_("%(count)d record(s)") % {"count": item["rows"]})
-        if item["fields"]:
-            what.append(", ".join(item["fields"]))
-        parts.append(f"{item['name']}: {'; '.join(what)} ({item['reason']})")
-    return "; ".join(parts)
 
 
 def _held(value) -> bool:

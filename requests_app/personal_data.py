@@ -7,6 +7,8 @@ wrote, identity-check data and the corrected values go. A data package is a copy
 it is deleted with its file.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from privacy.catalogue import Erasure, register
 
 from .models import Complaint, ExportPackage, Letter, RectificationChange, SubjectRequest
@@ -37,6 +39,9 @@ register(
     erasure=Erasure.ANONYMISE,
     notes="Evidence that the rights were handled (legal obligation): kept, anonymised.",
     opt_outs=_objection_opt_outs,
+    # §39: the DPO's list of what an answer withholds would itself reveal it.
+    withheld_fields=("withheld",),
+    withhold_reason=_("the list of what an answer withholds is internal (§39)"),
 )
 register(
     RectificationChange,

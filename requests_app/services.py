@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy.access_answer import withheld_items, withheld_summary
+from privacy.access_answer import withheld_items
 from privacy.models import Customer
 
 from . import deadlines, export
@@ -279,14 +279,12 @@ def request_start_evaluation(*, subject_request: SubjectRequest, actor) -> Subje
     subject_request.status = Status.IN_EVALUATION
     subject_request.evaluation_started_at = timezone.now()
     subject_request.evaluated_by = actor
-    reason = _("evaluation started")
     if subject_request.type in SubjectRequest.EXPORT_TYPES:
+        # §39: what the answer will not reveal, listed for the DPO; the history row of this step keeps
+        # the list. The reason stays the same either way: the subject's package carries their request's
+        # history, and a different wording would tell them something is withheld.
         subject_request.withheld = withheld_items(subject_request.customer)
-        if subject_request.withheld:
-            reason = _("evaluation started; withheld from the answer (§39): %(what)s") % {
-                "what": withheld_summary(subject_request.withheld)
-            }
-    _save(subject_request, actor=actor, reason=_reason(subject_request, reason))
+    _save(subject_request, actor=actor, reason=_reason(subject_request, _("evaluation started")))
     return subject_request
 
 
@@ -430,25 +428,7 @@ def request_build_package(*, subject_request: SubjectRequest, actor) -> ExportPa
     return _build_package(subject_request, actor)
 
 
-def _record_withheld(subject_request: SubjectRequest, actor) -> None:
-    """§39: what the package and the answer leave out, as of now, on the request and in its history."""
-    withheld = withheld_items(subject_request.customer)
-    if withheld == subject_request.withheld:
-        return
-    subject_request.withheld = withheld
-    _save(
-        subject_request,
-        actor=actor,
-        reason=_reason(
-            subject_request,
-            _("withheld from the answer (§39): %(what)s")
-            % {"what": withheld_summary(withheld) or _("nothing")},
-        ),
-    )
-
-
 def _build_package(subject_request: SubjectRequest, actor) -> ExportPackage:
-    _record_withheld(subject_request, actor)
     include_files = subject_request.type == Type.COPY
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as spool:
         export.write_package(
