@@ -53,6 +53,8 @@ class DataCategoryAdmin(ReferenceAdmin):
     list_display = ["number", "display_name", "special"]
     list_filter = ["special"]
     search_fields = [*ReferenceAdmin.search_fields, "=number"]
+    # The register of processing behind every access answer (GDPR Art. 15, Art. 30): the DPO keeps it here.
+    filter_horizontal = ["purposes", "legal_bases", "legitimate_interests", "sources", "recipients"]
 
 
 @admin.register(ProcessingPurpose)

@@ -53,9 +53,16 @@ class Entry:
     #: Identifying text fields (not personal fields to blank) that a gone row's history rows keep as
     #: "ERASED-<id>", as a tombstone's customer number (§32: the audit record stays, the person goes).
     history_tokens: tuple[str, ...] = ()
-    #: What staff wrote about the person inside the back-office (a hold's reason, internal notes, what
-    #: was done): never in the subject's data package (§39); erasure removes those in `fields`.
-    internal_fields: tuple[str, ...] = ()
+    #: Annex 1 categories that a row of this model is data of, whatever its fields hold (a contract is
+    #: service and contract data, cat. 8 and 10): the access answer names them (GDPR Art. 15(1)(b)).
+    record_categories: tuple[int, ...] = ()
+    #: §39: a Q of the rows the subject is not told about (a disclosure to persons entitled by law on
+    #: their request, §26.3; a legal hold): left out of the package and the answer, listed for the DPO.
+    withhold: Callable[[], models.Q] | None = None
+    #: §39: fields never shown to the subject (internal notes); blanked in the package.
+    withheld_fields: tuple[str, ...] = ()
+    #: Why (shown to the DPO at evaluation and recorded in the request's history).
+    withhold_reason: str = ""
 
     @property
     def label(self) -> str:
@@ -88,7 +95,10 @@ def register(
     restricted_field: str = "",
     history_by_id: bool = False,
     history_tokens: tuple[str, ...] | list[str] = (),
-    internal_fields: tuple[str, ...] | list[str] = (),
+    record_categories: tuple[int, ...] | list[int] = (),
+    withhold: Callable[[], models.Q] | None = None,
+    withheld_fields: tuple[str, ...] | list[str] = (),
+    withhold_reason: str = "",
 ) -> Entry:
     """Declare a model holding personal data. Field names and categories are checked at once."""
     for name, category in fields.items():
@@ -111,8 +121,13 @@ def register(
             raise ValueError(f"{model._meta.label}.{name}: history_tokens names a text field")
     if history_by_id and erasure != Erasure.DELETE:
         raise ValueError(f"{model._meta.label}: history_by_id needs erasure=Erasure.DELETE")
-    for name in internal_fields:
-        model._meta.get_field(name)  # raises FieldDoesNotExist on a typo
+    for category in record_categories:
+        if not 1 <= category <= 32:
+            raise ValueError(f"{model._meta.label}: Annex 1 has categories 1–32, not {category}")
+    for name in withheld_fields:
+        model._meta.get_field(name)
+    if (withhold is not None or withheld_fields) and not withhold_reason:
+        raise ValueError(f"{model._meta.label}: say why it is withheld (withhold_reason, §39)")
     entry = Entry(
         model,
         customer_path,
@@ -126,7 +141,10 @@ def register(
         restricted_field,
         history_by_id,
         tuple(history_tokens),
-        tuple(internal_fields),
+        tuple(record_categories),
+        withhold,
+        tuple(withheld_fields),
+        withhold_reason,
     )
     _registry[entry.label] = entry
     return entry

@@ -63,8 +63,40 @@ class DataCategory(TranslatedName):
     examples_lv = models.TextField(_("examples (Latvian)"), blank=True)
     examples_en = models.TextField(_("examples (English)"), blank=True)
     examples_ru = models.TextField(_("examples (Russian)"), blank=True)
+    # The register of processing for this category (GDPR Art. 30): what the access answer tells the
+    # person whose data of this category is held (GDPR Art. 15, §9, §11, §12, §16–18, §19–29, §31–34).
+    purposes = models.ManyToManyField(
+        "ProcessingPurpose", blank=True, related_name="data_categories", verbose_name=_("purposes (§9)")
+    )
+    legal_bases = models.ManyToManyField(
+        "LegalBasis", blank=True, related_name="data_categories", verbose_name=_("legal bases (§11)")
+    )
+    legitimate_interests = models.ManyToManyField(
+        "LegitimateInterest",
+        blank=True,
+        related_name="data_categories",
+        verbose_name=_("legitimate interests (§12)"),
+    )
+    sources = models.ManyToManyField(
+        "DataSource", blank=True, related_name="data_categories", verbose_name=_("sources (§24)")
+    )
+    recipients = models.ManyToManyField(
+        "Recipient", blank=True, related_name="data_categories", verbose_name=_("recipients (§19–29)")
+    )
+    retention_lv = models.TextField(_("how long it is kept (Latvian)"), blank=True)
+    retention_en = models.TextField(_("how long it is kept (English)"), blank=True)
+    retention_ru = models.TextField(_("how long it is kept (Russian)"), blank=True)
+    retention_rule = models.CharField(
+        _("retention rule"),
+        max_length=32,
+        blank=True,
+        help_text=_("Code of the retention rule that dates this category's deletion for a person, if any."),
+    )
+    automated_decisions_lv = models.TextField(_("automated decisions (Latvian)"), blank=True)
+    automated_decisions_en = models.TextField(_("automated decisions (English)"), blank=True)
+    automated_decisions_ru = models.TextField(_("automated decisions (Russian)"), blank=True)
 
-    history = history()
+    history = history(m2m_fields=[purposes, legal_bases, legitimate_interests, sources, recipients])
 
     class Meta:
         ordering = ["number"]
@@ -73,6 +105,11 @@ class DataCategory(TranslatedName):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def translated(self, prefix: str) -> str:
+        """A register text (`examples`, `retention`, `automated_decisions`) in the active language."""
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"{prefix}_{lang}", "") or getattr(self, f"{prefix}_en", "")
 
 
 class ProcessingPurpose(TranslatedName):

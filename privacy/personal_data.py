@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .catalogue import Erasure, register
 from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Recording
@@ -28,6 +29,7 @@ register(
     erasure=Erasure.ANONYMISE,
     high_security=True,
     history_tokens=("customer_number",),
+    record_categories=(5,),
     notes="Becomes a tombstone without personal data when something must be kept; deleted otherwise.",
 )
 register(
@@ -35,6 +37,7 @@ register(
     customer_path="customer",
     fields={"service_address": 29},
     erasure=Erasure.DELETE,
+    record_categories=(8, 10),
     notes="An active contract is a basis to keep the customer (§31).",
 )
 
@@ -57,6 +60,7 @@ register(
     # The Accounting Law needs the buyer's name and address on the invoice; the bank account it does not.
     scrub_when_kept=("bank_account",),
     restricted_field="restricted_at",
+    record_categories=(18,),
     notes="Kept 5 years under the Accounting Law and while a debt is open (§31, §31.2).",
 )
 register(
@@ -65,6 +69,7 @@ register(
     fields={"file": 26},
     erasure=Erasure.DELETE,
     high_security=True,
+    record_categories=(26,),
     notes="Deleted 6 months after the recording date (§33); the file goes with the row.",
 )
 register(
@@ -77,7 +82,14 @@ register(
     # answered, date, categories) stays; free-text notes about the subject go.
     scrub_when_kept=("notes",),
     notes="§26: kept on erasure, attached to the tombstone, as evidence that the disclosure was lawful.",
-    internal_fields=("notes",),
+    # §26.3, §39: what persons entitled by law asked for is not revealed to the subject; the staff's
+    # notes on any disclosure are internal.
+    withhold=lambda: Q(ground=Disclosure.Ground.LAW),
+    withheld_fields=("notes",),
+    withhold_reason=_(
+        "disclosures to persons entitled by law on their request (§26.3) and internal notes are not "
+        "revealed to the subject (§39)"
+    ),
 )
 register(
     LegalHold,
@@ -88,7 +100,9 @@ register(
     # The reason names the person and what is said about them ("court order re …"): the evidence that a
     # hold existed keeps its dates, not its reason; the package never shows it.
     scrub_when_kept=("reason",),
-    internal_fields=("reason",),
+    withhold=lambda: Q(pk__isnull=False),  # every row (an empty Q would exclude nothing)
+    withheld_fields=("reason",),
+    withhold_reason=_("legal holds and their reasons are not revealed to the subject (§31, §39)"),
     notes=(
         "A hold in force makes erasure refuse (§31); a released hold stays as evidence that it existed, "
         "without its reason, so the customer is kept as a tombstone."

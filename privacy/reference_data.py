@@ -1208,3 +1208,411 @@ POLICY_VERSIONS = [
         ),
     },
 ]
+
+# The register of processing per Annex 1 category (GDPR Art. 30, Art. 15(1)): purposes (§9), legal bases
+# (§11), legitimate interests (§12), sources (§24), recipients (§19–29), how long it is kept (§31–34) and
+# automated decisions (§16–18). Loaded once by a data migration; from then on the DPO keeps it in the
+# admin (data categories), and every access answer is generated from what is there.
+RETENTION_TEXTS = {
+    "customer": {
+        "rule": "prepaid_customers",
+        "lv": (
+            "Kamēr ir spēkā līgums un pēc tam, kamēr pastāv kāds no 31. punkta pamatiem (prasījumi, "
+            "noilgums, likumā noteikts pienākums, piekrišana); tikai priekšapmaksas pakalpojumu klientu "
+            "datus — 2 gadus pēc pakalpojuma lietošanas beigām (34. punkts)."
+        ),
+        "en": (
+            "While the contract is in force and then as long as a basis of §31 remains (claims, limitation "
+            "periods, a legal duty, a consent); data of customers with prepaid services only: 2 years after "
+            "the end of the service use (§34)."
+        ),
+        "ru": (
+            "Пока действует договор, а затем пока сохраняется одно из оснований пункта 31 (требования, "
+            "срок давности, обязанность по закону, согласие); данные клиентов только предоплаченных услуг "
+            "— 2 года после окончания пользования услугой (пункт 34)."
+        ),
+    },
+    "invoices": {
+        "rule": "invoices",
+        "lv": (
+            "Rēķinus glabājam 5 gadus no rēķina datuma (Grāmatvedības likums, 31. punkts) un, kamēr par tiem "
+            "ir neapmaksāts parāds."
+        ),
+        "en": (
+            "Invoices are kept 5 years from the invoice date (Accounting Law, §31) and while a debt on them "
+            "is open."
+        ),
+        "ru": (
+            "Счета хранятся 5 лет с даты счёта (Закон о бухгалтерском учёте, пункт 31) и пока по ним есть "
+            "непогашенный долг."
+        ),
+    },
+    "recordings": {
+        "rule": "recordings",
+        "lv": "6 mēnešus pēc ieraksta vai sarakstes datuma, pēc tam tos dzēšam (33. punkts).",
+        "en": "6 months after the date of the recording or correspondence, then deleted (§33).",
+        "ru": "6 месяцев с даты записи или переписки, затем удаляются (пункт 33).",
+    },
+    "consent": {
+        "rule": "",
+        "lv": (
+            "Kamēr piekrišana ir spēkā; jūsu lēmumu vēsturi glabājam kā pierādījumu, kamēr esat mūsu klients "
+            "(31. un 49. punkts)."
+        ),
+        "en": (
+            "While the consent is in force; the record of your decisions is kept as evidence while you are "
+            "our customer (§31, §49)."
+        ),
+        "ru": (
+            "Пока согласие действует; историю ваших решений храним как доказательство, пока вы наш клиент "
+            "(пункты 31 и 49)."
+        ),
+    },
+    "evidence": {
+        "rule": "",
+        "lv": (
+            "Iesniegumus, iebildumus un pieprasījumus glabājam kā pierādījumu, kamēr iespējams prasījums; "
+            "pēc dzēšanas tie paliek anonimizēti (31. punkts)."
+        ),
+        "en": (
+            "Applications, objections and requests are kept as evidence while a claim is possible; after an "
+            "erasure they stay anonymised (§31)."
+        ),
+        "ru": (
+            "Заявления, возражения и запросы храним как доказательство, пока возможно требование; после "
+            "удаления они остаются в обезличенном виде (пункт 31)."
+        ),
+    },
+    "audit": {
+        "rule": "audit_history",
+        "lv": "Vismaz 1 gadu, paaugstinātas drošības sistēmās vismaz 18 mēnešus (32. punkts).",
+        "en": "At least 1 year, in systems of heightened security at least 18 months (§32).",
+        "ru": "Не менее 1 года, в системах повышенной безопасности не менее 18 месяцев (пункт 32).",
+    },
+    "law": {
+        "rule": "",
+        "lv": "Tik ilgi, cik to prasa normatīvie akti (glabājamie dati, 9.4.1. un 31. punkts).",
+        "en": "As long as the law requires (retained data, §9.4.1 and §31).",
+        "ru": "Столько, сколько требуют нормативные акты (хранимые данные, пункты 9.4.1 и 31).",
+    },
+    "generic": {
+        "rule": "",
+        "lv": (
+            "Kamēr pastāv kāds no 31. punkta pamatiem (spēkā esošs līgums, leģitīmā interese, piemēram, "
+            "prasījums vai noilgums, likumā noteikts pienākums, piekrišana); pēc tam dzēšam."
+        ),
+        "en": (
+            "As long as a basis of §31 remains (a contract in force, a legitimate interest such as a claim "
+            "or a limitation period, a legal duty, a consent); then deleted."
+        ),
+        "ru": (
+            "Пока сохраняется одно из оснований пункта 31 (действующий договор, законный интерес, например "
+            "требование или срок давности, обязанность по закону, согласие); затем удаляются."
+        ),
+    },
+}
+
+AUTOMATED_SOLVENCY = {
+    "lv": (
+        "Pieteikumu pakalpojumam vai precei uz nomaksu var automātiski apstiprināt vai atteikt pēc "
+        "maksātspējas pārbaudes (kredītvēstures datubāzes, neapmaksāti rēķini). Sekas: pieteikums tiek "
+        "apstiprināts vai atteikts. Jums ir tiesības prasīt, lai lēmumu pārskata cilvēks, izteikt savu "
+        "viedokli un lēmumu apstrīdēt (16.–18. punkts)."
+    ),
+    "en": (
+        "An application for a service or for goods on instalments may be approved or refused automatically "
+        "after a solvency check (credit-history databases, unpaid invoices). Effect: the application is "
+        "approved or refused. You may ask for a person to review the decision, give your view and contest "
+        "it (§16–18)."
+    ),
+    "ru": (
+        "Заявка на услугу или товар в рассрочку может быть автоматически одобрена или отклонена после "
+        "проверки платёжеспособности (базы кредитной истории, неоплаченные счета). Последствие: заявка "
+        "одобряется или отклоняется. Вы вправе потребовать, чтобы решение пересмотрел человек, высказать "
+        "своё мнение и оспорить решение (пункты 16–18)."
+    ),
+}
+
+_SERVICE = ["9.1.1", "9.1.2", "9.1.3", "9.1.8", "9.1.11"]
+_CUSTOMER_SOURCES = ["customer", "information_systems"]
+
+#: number -> purposes (§9 codes), bases (§11 codes), interests (§12 clauses), sources (§24 codes),
+#: recipients (codes), retention (RETENTION_TEXTS key), automated decisions (texts or None).
+CATEGORY_REGISTER = {
+    1: (
+        ["9.1.1", "9.1.2", "9.1.8", "9.2.1", "9.4.2"],
+        ["contract", "legal_obligation"],
+        ["12.3"],
+        ["customer", "public_databases"],
+        [
+            "group_companies",
+            "installation_partners",
+            "banks",
+            "law_entitled_persons",
+            "courts_state_institutions",
+        ],
+        "customer",
+        None,
+    ),
+    2: (
+        ["9.1.3", "9.1.8", "9.1.7", "9.1.11"],
+        ["contract", "consent", "legitimate_interest"],
+        ["12.10", "12.17"],
+        ["customer"],
+        [
+            "group_companies",
+            "installation_partners",
+            "delivery_partners",
+            "invoice_delivery",
+            "law_entitled_persons",
+        ],
+        "customer",
+        None,
+    ),
+    3: (
+        ["9.1.1", "9.4.2"],
+        ["legal_obligation", "contract"],
+        [],
+        ["customer", "public_databases"],
+        ["law_entitled_persons"],
+        "customer",
+        None,
+    ),
+    4: (
+        ["9.1.8", "9.1.3"],
+        ["contract", "legitimate_interest"],
+        ["12.4"],
+        ["customer"],
+        ["group_companies", "installation_partners"],
+        "customer",
+        None,
+    ),
+    5: (
+        ["9.1.2", "9.1.8", "9.3.1", "9.3.2"],
+        ["contract", "legitimate_interest"],
+        ["12.1", "12.22"],
+        ["information_systems"],
+        ["group_companies", "third_country_processors"],
+        "customer",
+        None,
+    ),
+    6: (
+        ["9.1.8", "9.1.12"],
+        ["contract", "legitimate_interest"],
+        ["12.12", "12.11"],
+        ["customer", "information_systems"],
+        ["third_country_processors"],
+        "customer",
+        None,
+    ),
+    7: (
+        ["9.1.10", "9.3.1", "9.1.7"],
+        ["legitimate_interest", "consent"],
+        ["12.14", "12.13"],
+        ["information_systems"],
+        ["group_companies"],
+        "generic",
+        None,
+    ),
+    8: (
+        _SERVICE,
+        ["contract"],
+        [],
+        _CUSTOMER_SOURCES,
+        ["group_companies", "installation_partners", "electricity_dso"],
+        "customer",
+        None,
+    ),
+    9: (
+        ["9.1.3", "9.1.4", "9.1.5"],
+        ["contract"],
+        [],
+        _CUSTOMER_SOURCES,
+        ["installation_partners", "delivery_partners"],
+        "customer",
+        None,
+    ),
+    10: (
+        ["9.1.2", "9.1.3", "9.1.11"],
+        ["contract", "legal_obligation"],
+        ["12.9"],
+        _CUSTOMER_SOURCES,
+        ["group_companies", "invoice_delivery", "electricity_dso", "courts_state_institutions"],
+        "customer",
+        None,
+    ),
+    11: (
+        ["9.1.3", "9.1.11"],
+        ["contract"],
+        [],
+        ["information_systems"],
+        ["installation_partners", "delivery_partners"],
+        "customer",
+        None,
+    ),
+    12: (
+        ["9.1.8", "9.1.9"],
+        ["contract", "legitimate_interest"],
+        ["12.23"],
+        ["information_systems"],
+        ["group_companies"],
+        "generic",
+        None,
+    ),
+    13: (
+        ["9.1.8", "9.1.9"],
+        ["contract", "legitimate_interest"],
+        ["12.7", "12.8"],
+        ["customer", "information_systems"],
+        ["group_companies"],
+        "recordings",
+        None,
+    ),
+    14: (
+        ["9.1.3", "9.1.5", "9.1.11"],
+        ["contract", "legal_obligation"],
+        [],
+        _CUSTOMER_SOURCES,
+        ["delivery_partners", "banks"],
+        "invoices",
+        None,
+    ),
+    15: (["9.1.3", "9.1.11"], ["contract"], [], ["information_systems"], ["banks"], "invoices", None),
+    16: (
+        ["9.1.2", "9.2.1", "9.1.11"],
+        ["contract", "legitimate_interest"],
+        ["12.5"],
+        ["customer", "credit_history_databases"],
+        ["banks"],
+        "invoices",
+        AUTOMATED_SOLVENCY,
+    ),
+    17: (
+        ["9.2.1", "9.2.2"],
+        ["legitimate_interest"],
+        ["12.5", "12.27"],
+        ["credit_history_databases", "information_systems"],
+        ["courts_state_institutions"],
+        "generic",
+        AUTOMATED_SOLVENCY,
+    ),
+    18: (
+        ["9.1.11", "9.2.2", "9.3.2"],
+        ["contract", "legal_obligation", "legitimate_interest"],
+        ["12.26", "12.27"],
+        ["customer", "information_systems"],
+        ["invoice_delivery", "banks", "courts_state_institutions", "law_entitled_persons"],
+        "invoices",
+        None,
+    ),
+    19: (
+        ["9.1.4", "9.1.11", "9.4.1"],
+        ["contract", "legal_obligation"],
+        ["12.20"],
+        ["information_systems"],
+        ["law_entitled_persons", "electricity_dso"],
+        "law",
+        None,
+    ),
+    20: (
+        ["9.1.4", "9.1.5", "9.1.8"],
+        ["contract"],
+        ["12.25"],
+        _CUSTOMER_SOURCES,
+        ["installation_partners"],
+        "generic",
+        None,
+    ),
+    21: (
+        ["9.1.9", "9.1.8"],
+        ["legal_obligation", "legitimate_interest"],
+        ["12.6", "12.28"],
+        ["customer"],
+        ["courts_state_institutions", "law_entitled_persons"],
+        "evidence",
+        None,
+    ),
+    22: (
+        ["9.3.7", "9.1.10"],
+        ["consent", "legitimate_interest"],
+        ["12.25"],
+        ["customer"],
+        ["group_companies"],
+        "generic",
+        None,
+    ),
+    23: (
+        ["9.1.12", "9.5"],
+        ["consent", "legitimate_interest"],
+        ["12.11"],
+        ["information_systems", "intrusion_detection"],
+        ["third_country_processors"],
+        "generic",
+        None,
+    ),
+    24: (["9.1.7"], ["consent"], [], ["customer"], [], "generic", None),
+    25: (
+        ["9.5", "9.1.7"],
+        ["legitimate_interest", "consent"],
+        ["12.21"],
+        ["information_systems"],
+        ["law_entitled_persons"],
+        "generic",
+        None,
+    ),
+    26: (
+        ["9.1.8", "9.1.2"],
+        ["legitimate_interest"],
+        ["12.7", "12.8", "12.9"],
+        ["customer"],
+        ["group_companies", "law_entitled_persons"],
+        "recordings",
+        None,
+    ),
+    27: (
+        ["9.1.12", "9.5"],
+        ["contract", "legitimate_interest"],
+        ["12.12", "12.21"],
+        ["information_systems", "intrusion_detection"],
+        [],
+        "audit",
+        None,
+    ),
+    28: (["9.1.7", "9.1.10", "9.3.1"], ["consent"], [], ["customer"], ["group_companies"], "consent", None),
+    29: (
+        ["9.1.3", "9.1.4", "9.6"],
+        ["contract", "legal_obligation"],
+        ["12.18", "12.19"],
+        ["customer", "public_databases"],
+        ["installation_partners", "electricity_dso"],
+        "customer",
+        None,
+    ),
+    30: (
+        ["9.1.4", "9.6", "9.5"],
+        ["contract", "legitimate_interest"],
+        ["12.18", "12.20"],
+        ["information_systems"],
+        ["installation_partners"],
+        "generic",
+        None,
+    ),
+    31: (
+        ["9.4.1", "9.1.11", "9.5"],
+        ["legal_obligation", "contract"],
+        ["12.21"],
+        ["information_systems"],
+        ["law_entitled_persons"],
+        "law",
+        None,
+    ),
+    32: (
+        ["9.1.4", "9.3.1", "9.1.6"],
+        ["contract", "consent", "legitimate_interest"],
+        ["12.15"],
+        ["information_systems"],
+        ["group_companies"],
+        "generic",
+        None,
+    ),
+}

@@ -539,6 +539,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
                     "fields": [
                         "evaluation_started_at",
                         "evaluated_by",
+                        *(["withheld_display"] if obj.type in SubjectRequest.EXPORT_TYPES else []),
                         "decided_at",
                         "decided_by",
                         "outcome_notes",
@@ -671,6 +672,27 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
             for later in obj.lifted_by.all()
         ]
         return format_html_join(", ", '<a href="{}">{}</a>', rows) or "—"
+
+    @admin.display(description=_("withheld from the answer (§39)"))
+    def withheld_display(self, obj):
+        """§39: what the answer will not reveal, and why (listed when the evaluation starts)."""
+        if not obj.withheld:
+            return _("Nothing is withheld.")
+        return format_html_join(
+            "",
+            '<div class="withheld">{}: {} ({})</div>',
+            (
+                (
+                    item["name"],
+                    "; ".join(
+                        ([_("%(count)d record(s)") % {"count": item["rows"]}] if item["rows"] else [])
+                        + list(item["fields"])
+                    ),
+                    item["reason"],
+                )
+                for item in obj.withheld
+            ),
+        )
 
     @admin.display(description=_("dry run approved (erased / kept)"))
     def erasure_preview_display(self, obj):

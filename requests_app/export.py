@@ -26,13 +26,15 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from privacy import catalogue
-from privacy.csv_safety import SafeWriter
-from privacy.models import Customer
-from privacy.selectors import ExportPurpose, export_rows
+from privacy.access_answer import access_information, subject_rows
+from privacy.csv_safety import SafeWriter, validated_number, validated_phone
+from privacy.models import Customer, Language
 
 FORMAT = "balticom-subject-data/1"
 CONTROLLER = {
@@ -41,6 +43,9 @@ CONTROLLER = {
     "address": "Straupes iela 5 k-3, Rīga",
     "contact": "klients@balticom.info",
 }
+ModelType = type[models.Model] | None
+#: The readable document of the package: the information GDPR Art. 15(1)–(2) requires, for this person.
+ANSWER_DOCUMENT = "information.html"
 #: History bookkeeping columns exported with every history row (the staff member is left out).
 HISTORY_COLUMNS = ["history_id", "history_date", "history_type", "history_change_reason"]
 
@@ -80,13 +85,13 @@ def _plain(value: Any) -> Any:
 
 
 def _columns(model: type[models.Model]) -> list[tuple[str, models.Field]]:
-    """(column, field) for every concrete field a package shows; staff-user references and what staff
-    wrote about the person inside the back-office (the catalogue's `internal_fields`, §39) left out."""
-    entry = catalogue.entry_for(model)
-    internal = set(entry.internal_fields) if entry else set()
+    """(column, field) for every concrete field a package shows; staff-user references and the fields
+    never shown to the subject (§39, internal notes) left out."""
     columns = []
+    entry = catalogue.entry_for(model)
+    withheld = set(entry.withheld_fields) if entry is not None else set()
     for fld in model._meta.concrete_fields:
-        if fld.name in internal:
+        if fld.name in withheld:
             continue
         if fld.is_relation:
             if _is_staff_user(fld.related_model):
@@ -134,6 +139,8 @@ def _history_rows(entry: catalogue.Entry, customer: Customer, ids: list) -> list
             rows = manager.filter(**{lookup: customer.pk})
         except FieldError:  # a path the historical model cannot follow: history of the live rows only
             rows = manager.filter(**live_rows)
+    if entry.withhold is not None:  # §39: nor the history of what is withheld
+        rows = rows.exclude(entry.withhold())
     columns = [name for name in HISTORY_COLUMNS if _has_field(historical, name)]
     for column, fld in _columns(entry.model):
         if fld.is_relation and column == fld.name:
@@ -150,21 +157,74 @@ def _has_field(model: type[models.Model], attname: str) -> bool:
     return any(f.attname == attname or f.name == attname for f in model._meta.concrete_fields)
 
 
-def _csv_bytes(rows: list[dict[str, Any]], header: list[str]) -> bytes:
-    """CSV in UTF-8 with a BOM (spreadsheets read the diacritics), every cell neutralised."""
+def _csv_bytes(
+    rows: list[dict[str, Any]], header: list[str], model: type[models.Model] | None = None
+) -> bytes:
+    """CSV in UTF-8 with a BOM (spreadsheets read the diacritics), every cell neutralised.
+
+    The header row names the columns in the customer's language and coded values are their labels
+    (the active language); phone numbers and numbers that pass validation are written as they are.
+    """
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(header)
+    fields = _fields_by_column(model) if model is not None else {}
+    writer.writerow([_column_label(name, fields.get(name)) for name in header])
     for row in rows:
-        writer.writerow([_csv_value(row.get(name)) for name in header])
+        writer.writerow([_csv_value(row.get(name), fields.get(name), name) for name in header])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_value(value: Any) -> Any:
+def _fields_by_column(model: type[models.Model]) -> dict[str, models.Field]:
+    fields: dict[str, models.Field] = {}
+    for fld in model._meta.concrete_fields:
+        fields[fld.attname] = fld
+        fields[fld.name] = fld
+    for fld in model._meta.many_to_many:
+        fields[fld.name] = fld
+    return fields
+
+
+def _history_labels() -> dict[str, str]:
+    return {
+        "history_id": _("version number"),
+        "history_date": _("version recorded at"),
+        "history_type": _("change"),
+        "history_change_reason": _("reason for the change"),
+    }
+
+
+def _column_label(name: str, fld: models.Field | None) -> str:
+    if name in HISTORY_COLUMNS:
+        return _history_labels()[name]
+    if fld is None:
+        return name
+    label = str(getattr(fld, "verbose_name", name))
+    if fld.is_relation and name == getattr(fld, "attname", None) and name != fld.name:
+        return _("%(field)s (number)") % {"field": label}
+    if fld.primary_key:
+        return _("record number")
+    return label
+
+
+def _history_type_label(value: Any) -> Any:
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(value, value)
+
+
+def _csv_value(value: Any, fld: models.Field | None = None, name: str = "") -> Any:
     if value is None:
         return ""
+    if name == "history_type":
+        return _history_type_label(value)
+    if fld is not None and getattr(fld, "choices", None) and not fld.is_relation:
+        return str(dict(fld.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if fld is not None and "phone" in fld.name:
+        return validated_phone(value)
+    if fld is not None and isinstance(fld, models.DecimalField | models.IntegerField | models.FloatField):
+        return validated_number(value)
     return value
 
 
@@ -180,30 +240,37 @@ def write_package(
     customer: Customer, out: IO[bytes], *, include_files: bool = False, reference: str = ""
 ) -> PackageSummary:
     """Write the subject's package as a ZIP to `out`; return what went in (counts only)."""
+    language = customer.preferred_language if customer.preferred_language in Language.values else "lv"
+    with override(language):
+        return _write_package(
+            customer, out, include_files=include_files, reference=reference, language=language
+        )
+
+
+def _write_package(customer, out, *, include_files: bool, reference: str, language: str) -> PackageSummary:
     summary = PackageSummary()
     tables = []
     files_index = []
+    information = access_information(customer)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entry in catalogue.entries():
             model = entry.model
             columns = _columns(model)
             m2m = _m2m_fields(model)
             related = [fld.name for c, fld in columns if fld.is_relation and c == fld.name]
-            queryset = export_rows(
-                model._default_manager.filter(entry.customer_filter([customer.pk])),
-                purpose=ExportPurpose.SUBJECT_ACCESS,
-            )
+            queryset = subject_rows(entry, customer)  # the export gate, without what §39 withholds
             queryset = queryset.select_related(*related).order_by("pk")
             if m2m:
                 queryset = queryset.prefetch_related(*(f.name for f in m2m))
             objects = list(queryset)
+            labels = _fields_by_column(model)
             rows = [_row(obj, columns, m2m) for obj in objects]
             history = _history_rows(entry, customer, [obj.pk for obj in objects])
             name = _table_name(entry)
             header = [c for c, _f in columns] + [f.name for f in m2m]
-            archive.writestr(f"csv/{name}.csv", _csv_bytes(rows, header))
+            archive.writestr(f"csv/{name}.csv", _csv_bytes(rows, header, model))
             history_header = list(history[0]) if history else HISTORY_COLUMNS
-            archive.writestr(f"csv/{name}.history.csv", _csv_bytes(history, history_header))
+            archive.writestr(f"csv/{name}.history.csv", _csv_bytes(history, history_header, model))
             summary.rows[entry.label] = len(rows)
             summary.history_rows[entry.label] = len(history)
             if include_files:
@@ -219,10 +286,11 @@ def write_package(
                     "name": str(model._meta.verbose_name_plural),
                     "csv": f"csv/{name}.csv",
                     "history_csv": f"csv/{name}.history.csv",
+                    "columns": {column: _column_label(column, labels.get(column)) for column in header},
                     "personal_fields": {
                         fname: {"annex_1_category": category}
                         for fname, category in entry.fields.items()
-                        if fname not in entry.internal_fields
+                        if fname not in entry.withheld_fields
                     },
                     "rows": rows,
                     "history": history,
@@ -233,12 +301,28 @@ def write_package(
             "generated_at": timezone.localtime().isoformat(),
             "controller": CONTROLLER,
             "request": reference or None,
+            "language": language,
             "customer_number": customer.customer_number,
+            "information": information,
             "tables": tables,
             "files": files_index,
         }
-        archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2))
+        archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2, default=_plain))
         archive.writestr("README.txt", _readme(include_files))
+        archive.writestr(
+            ANSWER_DOCUMENT,
+            render_to_string(
+                "requests_app/package/answer.html",
+                {
+                    "language": language,
+                    "information": information,
+                    "controller": CONTROLLER,
+                    "reference": reference,
+                    "customer_number": customer.customer_number,
+                    "generated_at": timezone.localtime(),
+                },
+            ),
+        )
     return summary
 
 
@@ -267,6 +351,10 @@ def _readme(include_files: bool) -> str:
     lines = [
         _("Your personal data held by AS Balticom (reg. no. 40003443452)."),
         "",
+        _(
+            "information.html: what we do with your data, category by category: purposes, legal bases, "
+            "recipients, how long it is kept and where it came from; your rights and how to complain."
+        ),
         _("data.json: all of it in one machine-readable document (JSON)."),
         _("csv/<table>.csv: one table per kind of record; csv/<table>.history.csv: earlier versions."),
     ]

@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from privacy.access_answer import SUPERVISORY_AUTHORITY, access_information
 from privacy.models import Customer, Language
 from privacy.special_categories import HIDDEN, can_view_special_categories, special_fields_of
 
@@ -46,13 +47,6 @@ CONTROLLER = {
     "email": "klients@balticom.info",
     "phone": "29333333",
     "portal": "Mans Balticom",
-}
-#: The supervisory authority the customer may complain to (§44).
-SUPERVISORY_AUTHORITY = {
-    "name": "Datu valsts inspekcija",
-    "address": "Elijas iela 17, Rīga, LV-1050",
-    "email": "pasts@dvi.gov.lv",
-    "website": "www.dvi.gov.lv",
 }
 #: The date format of each letter language: Django's own for Latvian ("2026. gada 3. marts") and Russian
 #: ("3 марта 2026 г."); for English the day-month-year order used in the EU ("3 March 2026").
@@ -209,6 +203,15 @@ def _context(subject_request, kind, language, name, address, on) -> dict:
             else subject_request.get_preferred_answer_method_display()
         ),
         "package": packages[0] if packages else None,
+        # GDPR Art. 15(1)–(2) for this person, from the register, in the letter's language (§38–44).
+        "information": (
+            access_information(subject_request.customer)
+            if kind == Kind.ANSWER
+            and subject_request.type in SubjectRequest.EXPORT_TYPES
+            and subject_request.customer is not None
+            and subject_request.outcome != SubjectRequest.Outcome.REFUSED
+            else None
+        ),
         "corrected_fields": corrected,
         "controller": CONTROLLER,
         "authority": SUPERVISORY_AUTHORITY,

@@ -202,6 +202,12 @@ class SubjectRequest(models.Model):
         related_name="+",
         verbose_name=_("evaluated by"),
     )
+    withheld = models.JSONField(
+        _("withheld from the answer (§39)"),
+        default=list,
+        blank=True,
+        help_text=_("What the answer does not reveal and why: counts and reasons, no personal data."),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

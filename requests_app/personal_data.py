@@ -7,6 +7,8 @@ wrote, identity-check data and the corrected values go. A data package is a copy
 it is deleted with its file.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from privacy.catalogue import Erasure, register
 
 from .models import Complaint, ExportPackage, Letter, RectificationChange, SubjectRequest
@@ -38,8 +40,13 @@ register(
     erasure=Erasure.ANONYMISE,
     notes="Evidence that the rights were handled (legal obligation): kept, anonymised.",
     opt_outs=_objection_opt_outs,
-    # Staff's notes on the request stay inside (§39): the answer letter says what the subject is told.
-    internal_fields=("outcome_notes", "identity_mismatch_reason"),
+    # §39: what staff wrote about the request (outcome notes, why an identity document differed) and
+    # the DPO's list of what an answer withholds stay inside; the answer letter says what the subject
+    # is told.
+    withheld_fields=("withheld", "outcome_notes", "identity_mismatch_reason"),
+    withhold_reason=_(
+        "staff's notes on a request and the list of what its answer withholds are internal (§39)"
+    ),
 )
 register(
     RectificationChange,

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy.access_answer import withheld_items
 from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
@@ -331,6 +332,11 @@ def request_start_evaluation(*, subject_request: SubjectRequest, actor) -> Subje
     subject_request.status = Status.IN_EVALUATION
     subject_request.evaluation_started_at = timezone.now()
     subject_request.evaluated_by = actor
+    if subject_request.type in SubjectRequest.EXPORT_TYPES:
+        # §39: what the answer will not reveal, listed for the DPO; the history row of this step keeps
+        # the list. The reason stays the same either way: the subject's package carries their request's
+        # history, and a different wording would tell them something is withheld.
+        subject_request.withheld = withheld_items(subject_request.customer)
     _save(subject_request, actor=actor, reason=_reason(subject_request, _("evaluation started")))
     return subject_request
 

@@ -760,3 +760,34 @@ def deletions_per_night(*, days: int = 30, until: datetime.date | None = None) -
     return {
         code: [(night, per_night.get(night, 0)) for night in nights] for code, per_night in by_rule.items()
     }
+
+
+def subject_next_deletions(customer: Customer) -> dict[str, datetime.date]:
+    """For one customer, the day each enabled rule next deletes some of their data (§31, §33, §34):
+    the day after the window of their oldest record ends (the first nightly run past it). The access
+    answer shows it (GDPR Art. 15(1)(d)); a rule with nothing of theirs due gives no date."""
+    rules = {rule.code: rule.window_months for rule in RetentionRule.objects.filter(enabled=True)}
+    dates: dict[str, datetime.date] = {}
+
+    def due(day: datetime.date, months: int) -> datetime.date:
+        return cutoffs.window_end(day, months) + cutoffs.ONE_DAY
+
+    months = rules.get(RetentionRule.Code.RECORDINGS)
+    if months is not None:
+        oldest = Recording.objects.filter(customer=customer).order_by("recorded_at").first()
+        if oldest is not None:
+            dates[RetentionRule.Code.RECORDINGS] = due(cutoffs.local_date(oldest.recorded_at), months)
+    months = rules.get(RetentionRule.Code.INVOICES)
+    if months is not None:
+        oldest = (
+            Invoice.objects.filter(customer=customer).exclude(open_debt_q()).order_by("issue_date").first()
+        )
+        if oldest is not None:
+            dates[RetentionRule.Code.INVOICES] = due(oldest.issue_date, months)
+    months = rules.get(RetentionRule.Code.PREPAID_CUSTOMERS)
+    contracts = list(Contract.objects.filter(customer=customer))
+    if months is not None and contracts and all(c.type == Contract.Type.PREPAID for c in contracts):
+        last_use = [c.last_service_use for c in contracts]
+        if all(day is not None for day in last_use):
+            dates[RetentionRule.Code.PREPAID_CUSTOMERS] = due(max(last_use), months)
+    return dates

@@ -72,6 +72,7 @@ def browser_settings(settings):
 #: before this one may have flushed the database.
 SEED_MIGRATIONS = [
     ("privacy", "0002_reference_registers", "load"),
+    ("privacy", "0007_data_category_register", "load_register"),
     ("consents", "0005_partner_offers_are_commercial_notices", "load"),
     ("retention", "0002_seed_rules_and_nightly_schedule", "seed"),
 ]

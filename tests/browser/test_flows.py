@@ -4,7 +4,9 @@ as a person would. Screenshots of every step go to test-artifacts/browser/<test>
 - an agent registers a data-subject request and verifies the requester's identity (§38, §40–41);
 - the DPO approves an erasure registered and evaluated by someone else (four eyes), then fulfils it;
 - an agent uploads a consent CSV, sees the preview that changes nothing, and confirms it (§46–49);
-- an agent is refused a call recording, and the refusal is logged (Annex 1 cat. 26, §22).
+- an agent is refused a call recording, and the refusal is logged (Annex 1 cat. 26, §22);
+- the DPO evaluates an access request, sees what is withheld (§39), fulfils it, writes the answer and
+  opens it: the GDPR Art. 15 information for this person, in Latvian (§9–29, §31–34, §38–44).
 """
 
 import pytest
@@ -16,6 +18,7 @@ from privacy.roles import role
 from requests_app import services as request_services
 from requests_app.models import SubjectRequest
 from tests.factories import CustomerFactory, RecordingFactory, UserFactory
+from tests.requests_app.factories import POLICE_REFERENCE, rich_customer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -197,3 +200,65 @@ def test_an_agent_is_refused_a_recording_and_the_refusal_is_logged(page):
         "privacy.Recording",
         str(recording.pk),
     )
+
+
+def test_the_dpo_answers_an_access_request_and_the_answer_says_what_the_law_requires_in_latvian(page):
+    """GDPR Art. 15(1)–(2), §38–44: the answer letter opened as HTML holds, in Latvian, for each category
+    held the purposes, legal bases, recipients, retention and source, then the rights and the authority;
+    the evaluation showed the DPO what is withheld (§26.3, §39), and the letter does not reveal it."""
+    from tests.i18n.catalogues import ensure_compiled
+
+    ensure_compiled()
+    customer = rich_customer("lv", customer_number="B0000099")
+    agent = staff("customer_service", "agent.anna")
+    staff("data_protection_officer", "dpo.dace")
+    subject_request = request_services.request_register(
+        actor=agent, type="access", channel="in_person", customer=customer, details="Kādi dati jums ir?"
+    )
+    request_services.request_verify_identity(
+        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV99"
+    )
+    change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
+
+    log_in(page, "dpo.dace")
+    page.goto(change_url)
+    page.click("a.rq-step:has-text('Start evaluation')")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    withheld = page.inner_text(".field-withheld_display")
+    assert "§26.3" in withheld and "§39" in withheld
+    page.shot("evaluation-lists-what-is-withheld")
+
+    page.click("a.rq-step:has-text('Fulfil')")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    page.click("a.rq-step:has-text('Write a letter')")
+    assert page.input_value("#id_language") == "lv"
+    page.shot("answer-letter-form")
+    page.click("#content-main input[type=submit]")
+    page.wait_for_selector("ul.messagelist")
+    page.shot("answer-letter-written")
+
+    html_link = page.locator("a:has-text('HTML')").first.get_attribute("href")
+    page.goto(page.base_url + html_link)
+    page.wait_for_selector("#art15")
+    page.shot("answer-letter-in-latvian")
+    text = page.inner_text("body")
+    assert "Ko mēs darām ar jūsu personas datiem" in text
+    sections = page.locator("section.category")
+    assert sections.count() >= 8
+    for heading in (
+        "Mērķi (§9)",
+        "Tiesiskie pamati (§11)",
+        "Saņēmēji (§19–29)",
+        "Cik ilgi mēs tos glabājam",
+        "No kurienes tie iegūti (§24)",
+    ):
+        assert sections.filter(has_text=heading).count() == sections.count(), heading
+    assert "Personas identifikācijas dati" in text
+    assert "līguma noslēgšanai un izpildei" in text
+    for section in ("Jūsu tiesības (§38)", "Kā tās izmantot (§40)", "Jūsu tiesības iesniegt sūdzību (§44)"):
+        assert section in text
+    assert "Elijas iela 17, Rīga, LV-1050" in text and "67223131" in text
+    assert POLICE_REFERENCE not in text and "2026-02-03" not in text
+    assert "2026-01-15" in text  # the §26.1 disclosure to the bank

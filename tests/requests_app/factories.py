@@ -2,14 +2,18 @@
 tests of the workflow go through requests_app.services the way the product does."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from consents.models import Action, Channel
+from privacy.models import Customer, DataCategory, Disclosure, LegalHold, Recipient
 from requests_app import deadlines
 from requests_app.models import Complaint, ExportPackage, RectificationChange, SubjectRequest
-from tests.factories import CustomerFactory, UserFactory
+from tests.consents.factories import ConsentEventFactory
+from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
 
 def riga(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime.datetime:
@@ -126,3 +130,53 @@ def _letter_for_erasure_scan(customer, keep):
 
 #: Builders joining tests/privacy/test_erasure_scan.py's scan (callable (customer, keep) -> [objects]).
 ERASURE_BUILDERS = {"requests_app.Letter": _letter_for_erasure_scan}
+
+
+#: What an access answer must not reveal (§26.3, §31, §39), and a §26.1 disclosure's internal note.
+POLICE_REFERENCE = "VP-2026-118-OPERATIVA"
+POLICE_NOTE = "Operatīvās darbības lieta 55/2026"
+HOLD_REASON = "Tiesvedība LH-REASON-77"
+BANK_NOTE = "Iekšēja piezīme par banku"
+
+
+def rich_customer(language: str, **fields) -> Customer:
+    """A customer with data in 12 Annex 1 categories, a §26.1 and a §26.3 disclosure and a legal hold."""
+    customer = CustomerFactory(
+        first_name="Anna",
+        last_name="Kalniņa",
+        phone="+37129111222",
+        address='=HYPERLINK("http://x")',
+        residency=Customer.Residency.RESIDENT,
+        portal_user_number="MB-100200",
+        preferred_language=language,
+        **fields,
+    )
+    ContractFactory(customer=customer, service_address="Brīvības iela 1-2, Rīga")
+    InvoiceFactory(
+        customer=customer,
+        billing_address="Brīvības iela 1-2, Rīga",
+        issue_date=datetime.date(2025, 3, 31),
+        amount=Decimal("-5.00"),
+    )
+    RecordingFactory(customer=customer, recorded_at=timezone.now() - datetime.timedelta(days=10))
+    ConsentEventFactory(customer=customer, action=Action.GIVEN, channel=Channel.PORTAL)
+    staff = UserFactory()
+    bank = Disclosure.objects.create(
+        customer=customer,
+        recipient=Recipient.objects.get(code="banks"),
+        ground=Disclosure.Ground.CONTRACT,
+        disclosed_on=datetime.date(2026, 1, 15),
+        notes=BANK_NOTE,
+    )
+    bank.data_categories.set(DataCategory.objects.filter(number__in=[1, 18]))
+    police = Disclosure.objects.create(
+        customer=customer,
+        recipient=Recipient.objects.get(code="law_entitled_persons"),
+        ground=Disclosure.Ground.LAW,
+        request_reference=POLICE_REFERENCE,
+        disclosed_on=datetime.date(2026, 2, 3),
+        notes=POLICE_NOTE,
+    )
+    police.data_categories.set(DataCategory.objects.filter(number__in=[1, 26]))
+    LegalHold.objects.create(customer=customer, reason=HOLD_REASON, set_by=staff)
+    return customer

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from privacy import catalogue
 from privacy.models import AccessLog, Customer
@@ -102,16 +103,18 @@ def test_package_holds_every_catalogued_model_with_its_history_and_nothing_of_ot
     assert set(tables) == {entry.label for entry in catalogue.entries()}
     for entry in catalogue.entries():
         table = tables[entry.label]
-        expected = entry.model._default_manager.filter(entry.customer_filter([subject.pk])).count()
-        assert expected >= 1, entry.label
+        everything = entry.model._default_manager.filter(entry.customer_filter([subject.pk]))
+        assert everything.count() >= 1, entry.label
+        # §39: what the subject is not told (a legal hold, a §26.3 disclosure) is not in the package
+        expected = everything.exclude(entry.withhold()).count() if entry.withhold else everything.count()
         assert len(table["rows"]) == expected, entry.label
         assert len(read_csv(archive, table["csv"])) == expected, entry.label
-        if hasattr(entry.model, "history"):
+        if hasattr(entry.model, "history") and expected:
             assert len(table["history"]) >= 2, entry.label
             assert len(read_csv(archive, table["history_csv"])) == len(table["history"]), entry.label
             assert {row["history_type"] for row in table["history"]} >= {"+", "~"}, entry.label
         ids = {row[entry.model._meta.pk.attname] for row in table["rows"]}
-        if entry.model is not Customer:
+        if entry.model is not Customer and expected:
             assert ids >= {obj.pk for obj in created[entry.label]}, entry.label
     customer_row = tables["privacy.Customer"]["rows"][0]
     assert customer_row["first_name"] == "Ilze"
@@ -165,8 +168,12 @@ def test_csv_cells_are_neutralised_against_formula_injection(subject):
     subject.save()
     archive, _document, tables = open_package(package_bytes(subject))
     (row,) = read_csv(archive, "csv/privacy.customer.csv")
-    assert row["first_name"] == '\'=HYPERLINK("http://evil.example","x")'
-    assert row["address"] == "'+371 Rīga"
+    with override(subject.preferred_language):  # the headers are labels in the customer's language
+        first_name, address = (
+            str(Customer._meta.get_field(f).verbose_name) for f in ("first_name", "address")
+        )
+    assert row[first_name] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row[address] == "'+371 Rīga"
     assert tables["privacy.Customer"]["rows"][0]["first_name"].startswith(
         "=HYPERLINK"
     )  # JSON keeps the value
