@@ -117,6 +117,15 @@ def decision_prevails(
     return new_action == Action.WITHDRAWN and current_status == Action.GIVEN
 
 
+def no_consent_needed_message(code: str) -> str:
+    """Why no decision is recorded for a topic that needs no consent (the importer and the services)."""
+    from django.utils.translation import gettext
+
+    return gettext("“%(topic)s” needs no consent (§62: necessary cookies); no decision is recorded for it.") % {
+        "topic": code[:40]
+    }
+
+
 class ConsentTopic(TranslatedName):
     """What a consent is for. Seeded by a data migration; the codes are used by code and CSV files."""
 
@@ -135,6 +144,21 @@ class ConsentTopic(TranslatedName):
         choices=ContactChannel.choices,
         blank=True,
         help_text=_("For commercial notices: the contact channel the topic covers."),
+    )
+    asked_through = models.CharField(
+        _("asked through"),
+        max_length=16,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Where the customer is asked (the cookie categories: the website banner, §62)."),
+    )
+    needs_consent = models.BooleanField(
+        _("needs consent"),
+        default=True,
+        help_text=_(
+            "Off for what works without consent (necessary cookies, §62): no consent decision is recorded "
+            "for such a topic."
+        ),
     )
 
     history = history()

@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from privacy.models import Customer, PolicyVersion, User
 from privacy.selectors import policy_version_in_force
 
-from .models import Action, Consent, ConsentEvent, ConsentImport, ConsentTopic, decision_prevails
+from .models import (
+    Action,
+    Consent,
+    ConsentEvent,
+    ConsentImport,
+    ConsentTopic,
+    decision_prevails,
+    no_consent_needed_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +114,8 @@ def consent_record(
     occurred_at = occurred_at or now
     if isinstance(topic, str):
         topic = ConsentTopic.objects.get(code=topic)
+    if not topic.needs_consent:
+        raise ValidationError({"topic": no_consent_needed_message(topic.code)}, code="no_consent_needed")
     if occurred_at > now:
         raise ValidationError({"occurred_at": _("A decision cannot lie in the future.")})
     if customer.status == Customer.Status.TOMBSTONE:
