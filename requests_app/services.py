@@ -603,6 +603,26 @@ def request_fulfil(
     return subject_request
 
 
+@transaction.atomic
+def request_record_objection(*, subject_request: SubjectRequest, actor, interest, grounds: str = ""):
+    """§38 "iebilst pret datu apstrādi": record the objection of an objection request to one processing
+    based on a legitimate interest (§12); it stands until the DPO decides it (privacy/objections.py)."""
+    from privacy.objections import objection_record
+
+    _lock(subject_request)
+    if subject_request.type != Type.OBJECTION:
+        raise ValidationError(_("Only an objection request objects to a processing."))
+    _require_verified(subject_request)
+    return objection_record(
+        actor=actor,
+        customer=subject_request.customer,
+        interest=interest,
+        grounds=grounds,
+        request_id=subject_request.pk,
+        request_reference=str(subject_request),
+    )
+
+
 def _kept_beyond_evidence(kept: dict) -> bool:
     """Something of the customer's own records was kept (not only this app's evidence of the request)."""
     return any(reasons for label, reasons in kept.items() if not label.startswith("requests_app."))

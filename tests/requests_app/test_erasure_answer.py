@@ -70,7 +70,9 @@ def test_erasure_answer_is_written_in_the_customers_language_then_the_addressing
     assert subject_request.requester_name == "" and subject_request.details == ""
 
     # Before this design: "holds no name to address the letter to".
-    letter = letters.letter_generate(subject_request=subject_request, kind=Letter.Kind.ANSWER, actor=second_dpo)
+    letter = letters.letter_generate(
+        subject_request=subject_request, kind=Letter.Kind.ANSWER, actor=second_dpo
+    )
     assert letter.language == "ru" and letter.postable
     with letter.html.open("rb") as handle:
         html = handle.read().decode()
@@ -100,7 +102,9 @@ def test_erasure_answer_is_written_in_the_customers_language_then_the_addressing
     assert not letter.pdf.storage.exists(pdf_name)
 
 
-def test_an_answer_letter_cannot_be_written_once_the_answer_is_recorded_s42(ru_customer, registrar, second_dpo):
+def test_an_answer_letter_cannot_be_written_once_the_answer_is_recorded_s42(
+    ru_customer, registrar, second_dpo
+):
     """After the answer is recorded, nothing is held to address another letter to (kept only as needed)."""
     RecordingFactory(customer=ru_customer)
     subject_request = _fulfilled_erasure(ru_customer, registrar, second_dpo)
@@ -108,7 +112,10 @@ def test_an_answer_letter_cannot_be_written_once_the_answer_is_recorded_s42(ru_c
     assert subject_request.answer_recipient_name == NAME
     assert subject_request.answer_language == "ru"
     services.request_answer(
-        subject_request=subject_request, actor=second_dpo, method="registered_letter", answered_on=deadlines.today()
+        subject_request=subject_request,
+        actor=second_dpo,
+        method="registered_letter",
+        answered_on=deadlines.today(),
     )
     subject_request.refresh_from_db()
     with pytest.raises(ValidationError, match="holds no name"):
@@ -117,7 +124,9 @@ def test_an_answer_letter_cannot_be_written_once_the_answer_is_recorded_s42(ru_c
 
 def test_other_answers_hold_nothing_extra_s38(customer, registrar, second_dpo):
     """Only an erasure copies the addressing: an access request leaves the held fields empty."""
-    subject_request = services.request_register(actor=registrar, type="objection", channel="in_person", customer=customer)
+    subject_request = services.request_register(
+        actor=registrar, type="objection", channel="in_person", customer=customer
+    )
     services.request_verify_identity(
         subject_request=subject_request, actor=registrar, document_type="passport", document_number="LV9"
     )
