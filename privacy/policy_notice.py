@@ -40,7 +40,10 @@ def policy_notice_render(version: PolicyVersion, language: str) -> str:
                 "language": language,
                 "version": version,
                 "previous": previous,
-                "effective_from": date_format(version.effective_from, "DATE_FORMAT"),
+                # English in the EU's day-month-year order, as the letters to customers (requests_app).
+                "effective_from": date_format(
+                    version.effective_from, "j F Y" if language == Language.ENGLISH else "DATE_FORMAT"
+                ),
                 "text": version.text_in(language),
                 "subject": _("The Balticom privacy policy has changed"),
             },
