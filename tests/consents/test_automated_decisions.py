@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from consents.automated_decisions import automated_decision_record
+from consents.automated_decisions import CSV_COLUMNS, automated_decision_record
 from consents.models import AutomatedDecision
 from consents.services import consent_give, consent_withdraw
 from privacy.erasure import erase_subject
@@ -163,7 +163,7 @@ def test_one_command_call_records_a_decision_or_a_csv_file_s16_18(tmp_path):
             "R-2",
         )
     good = tmp_path / "decisions.csv"
-    header = "customer_number,decided_at,system,logic_version,matter,outcome,ground,contract_reference,legal_provision,reference"
+    header = ",".join(CSV_COLUMNS)
     good.write_text(
         f"{header}\nC900,2026-01-05T10:00:00+02:00,s,v1,m,refused,law,,likums,R-3\n", encoding="utf-8"
     )
