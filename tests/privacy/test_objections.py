@@ -127,3 +127,30 @@ def test_forged_decision_post_by_an_agent_changes_nothing_s38(client):
     change = reverse("admin:privacy_objection_change", args=[objection.pk])
     client.post(change, {"decision": "upheld", "decision_reason": ""})
     assert Objection.objects.get().status == Objection.Status.PENDING
+
+
+def test_the_dpo_records_and_decides_in_the_admin_through_the_services_s38(client):
+    from django.contrib.auth.models import Group
+
+    from privacy.models import LegitimateInterest
+    from privacy.roles import DPO
+    from tests.factories import UserFactory
+
+    dpo = UserFactory(username="admin-dpo", is_staff=True)
+    dpo.groups.add(Group.objects.get(name=DPO.group))
+    anna = CustomerFactory()
+    interest = LegitimateInterest.objects.get(clause=SEGMENTATION)
+    client.force_login(dpo)
+    client.post(
+        reverse("admin:privacy_objection_add"),
+        {"customer": anna.pk, "interest": interest.pk, "grounds": "Nevēlos.", "request_reference": ""},
+    )
+    objection = Objection.objects.get()
+    assert objection.status == Objection.Status.PENDING and objection.history.count() == 1
+    change = reverse("admin:privacy_objection_change", args=[objection.pk])
+    client.post(change, {"decision": "overridden", "decision_reason": ""})  # no grounds: refused
+    assert Objection.objects.get().status == Objection.Status.PENDING
+    client.post(change, {"decision": "overridden", "decision_reason": "Tīkla drošība (§12.20)."})
+    objection.refresh_from_db()
+    assert objection.status == Objection.Status.OVERRIDDEN and objection.decided_by == dpo
+    assert anna in legitimate_interest_subjects(clause=SEGMENTATION)
