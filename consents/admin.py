@@ -18,7 +18,7 @@ from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
 from .exports import audience_csv_stream
 from .forms import ConsentEventAddForm
 from .importer.reading import COLUMNS
-from .models import Consent, ConsentEvent, ConsentImport, ConsentTopic
+from .models import AutomatedDecision, Consent, ConsentEvent, ConsentImport, ConsentTopic
 from .selectors import late_opt_out_q
 
 # --- Resources: the columns of the exports (and the import's list of columns) -------------------
@@ -101,10 +101,10 @@ class ConsentResource(SafeResource):
 
 @admin.register(ConsentTopic)
 class ConsentTopicAdmin(HistoryAdmin):
-    list_display = ["code", "display_name", "clause", "commercial_notice", "channel"]
-    list_filter = ["commercial_notice"]
+    list_display = ["code", "display_name", "clause", "commercial_notice", "channel", "needs_consent"]
+    list_filter = ["commercial_notice", "asked_through", "needs_consent"]
     search_fields = ["code", "name_lv", "name_en", "name_ru"]
-    readonly_fields = ["code", "commercial_notice", "channel"]
+    readonly_fields = ["code", "commercial_notice", "channel", "asked_through", "needs_consent"]
     actions = ["export_audience"]
 
     @admin.display(description=_("name"))
@@ -278,3 +278,15 @@ class ConsentImportAdmin(ReadOnlyAdmin):
             field.name if field.name != "file" else "stored_file" for field in ConsentImport._meta.fields
         ]
         return [*fields, "open"]
+
+
+@admin.register(AutomatedDecision)
+class AutomatedDecisionAdmin(ReadOnlyAdmin):
+    """§16–18: automated decisions with legal effect, as the deciding systems recorded them (through
+    `record_automated_decision`); evidence, so nobody edits them here."""
+
+    list_display = ["decided_at", "customer", "system", "logic_version", "outcome", "ground", "reference"]
+    list_filter = ["outcome", "ground", "system"]
+    list_select_related = ["customer"]
+    search_fields = ["=customer__customer_number", "=reference"]
+    date_hierarchy = "decided_at"

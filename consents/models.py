@@ -117,6 +117,15 @@ def decision_prevails(
     return new_action == Action.WITHDRAWN and current_status == Action.GIVEN
 
 
+def no_consent_needed_message(code: str) -> str:
+    """Why no decision is recorded for a topic that needs no consent (the importer and the services)."""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "“%(topic)s” needs no consent (§62: necessary cookies); no decision is recorded for it."
+    ) % {"topic": code[:40]}
+
+
 class ConsentTopic(TranslatedName):
     """What a consent is for. Seeded by a data migration; the codes are used by code and CSV files."""
 
@@ -138,6 +147,21 @@ class ConsentTopic(TranslatedName):
         help_text=_(
             "For commercial notices: the contact channel the topic covers; empty for every channel "
             "(partners' offers)."
+        ),
+    )
+    asked_through = models.CharField(
+        _("asked through"),
+        max_length=16,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Where the customer is asked (the cookie categories: the website banner, §62)."),
+    )
+    needs_consent = models.BooleanField(
+        _("needs consent"),
+        default=True,
+        help_text=_(
+            "Off for what works without consent (necessary cookies, §62): no consent decision is recorded "
+            "for such a topic."
         ),
     )
 
@@ -399,3 +423,92 @@ class ConsentImport(models.Model):
             self.Status.APPLY_QUEUED,
             self.Status.APPLYING,
         }
+
+
+class AutomatedDecision(models.Model):
+    """One automated decision with legal or similar effect on a customer (§16–18, GDPR Art. 22): when,
+    by which logic and version, with which outcome, and on which ground.
+
+    §17: only "līguma ... noslēgšanas vai izpildes gaitā, pamatojoties uz Klienta nepārprotamu piekrišanu
+    vai ārējos normatīvajos aktos noteiktajos gadījumos": a contract plus the customer's explicit consent
+    (topic `automated_decisions`, the event relied on is linked), or a provision of law. Recorded only by
+    `consents.automated_decisions.automated_decision_record`, which refuses a decision without a ground.
+    It lives here, not in `privacy`, because the gate needs the consent ledger (privacy imports no app
+    of ours) and it is not a request (requests_app).
+    """
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        CONDITIONAL = "conditional", _("approved with conditions")
+
+    class Ground(models.TextChoices):
+        CONTRACT_CONSENT = "contract_consent", _("contract and the customer's explicit consent (§17)")
+        LAW = "law", _("a provision of law (§17)")
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="automated_decisions", verbose_name=_("customer")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    system = models.CharField(_("system"), max_length=64, help_text=_("The system that decided (its code)."))
+    logic_version = models.CharField(_("logic and version"), max_length=64)
+    matter = models.CharField(
+        _("what was decided"), max_length=200, help_text=_("e.g. a service application")
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    ground = models.CharField(_("ground"), max_length=16, choices=Ground.choices)
+    contract_reference = models.CharField(_("contract or application"), max_length=64, blank=True)
+    # The consent event relied on, by id and moment (no foreign key: the ledger's retention and erasure
+    # must not be blocked by a decision that outlives the event it relied on).
+    consent_event_id = models.BigIntegerField(
+        _("explicit consent relied on (event id)"), null=True, blank=True
+    )
+    consent_given_at = models.DateTimeField(_("explicit consent given at"), null=True, blank=True)
+    legal_provision = models.CharField(_("provision of law"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("reference in the system"),
+        max_length=64,
+        help_text=_("Unique per system: recording twice is harmless."),
+    )
+    human_review_requested_at = models.DateTimeField(
+        _("human review requested at"),
+        null=True,
+        blank=True,
+        help_text=_("GDPR Art. 22(3): the customer may ask for a person to review the decision."),
+    )
+    human_review_outcome = models.TextField(_("outcome of the human review"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("automated decision")
+        verbose_name_plural = _("automated decisions")
+        indexes = [models.Index(fields=["decided_at"], name="autodecision_decided_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "reference"], name="autodecision_unique_reference"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    ground="contract_consent", consent_given_at__isnull=False, contract_reference__gt=""
+                )
+                | models.Q(ground="law", legal_provision__gt=""),
+                name="autodecision_has_ground",
+                violation_error_message=_(
+                    "An automated decision needs its ground: a contract and the customer's explicit consent, "
+                    "or a provision of law (§17)."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} {self.reference}"

@@ -2,7 +2,7 @@
 
 from privacy.catalogue import Erasure, register
 
-from .models import Consent, ConsentEvent
+from .models import AutomatedDecision, Consent, ConsentEvent
 from .selectors import withdrawn_channels
 
 register(
@@ -22,4 +22,18 @@ register(
     opt_outs=withdrawn_channels,
     history_by_id=True,
     notes="The append-only ledger of consent decisions (§46–49); goes only with the customer's erasure.",
+)
+register(
+    AutomatedDecision,
+    customer_path="customer",
+    fields={
+        "matter": 7,
+        "outcome": 7,
+        "contract_reference": 10,
+        "human_review_requested_at": 21,
+        "human_review_outcome": 21,
+        "source": 7,
+    },
+    erasure=Erasure.DELETE,
+    notes="Automated decisions with legal effect (§16–18): shown on access with the right to human review.",
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from privacy.models import Contract, Customer
 from privacy.periods import ONE_DAY, cutoff_date
-from privacy.selectors import ExportPurpose, exportable_customers
+from privacy.selectors import ExportPurpose, exportable_customers, objecting_customer_ids
 
 from .importer.reading import RIGA
 from .models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, ConsentTopic, ContactChannel
@@ -21,6 +21,11 @@ SOFT_OPT_IN_YEARS = 2
 
 
 # --- §60 promptness ------------------------------------------------------------------------------
+
+
+#: §12.16 "reklamēt savas preces un pakalpojumus": a standing objection to it removes the customer from
+#: the commercial-notice audience, as an objection to direct marketing does (§38).
+ADVERTISING_INTEREST = "12.16"
 
 
 def late_opt_out_q(prefix: str = "") -> models.Q:
@@ -109,6 +114,7 @@ def marketing_audience(*, channel: str, as_of: datetime.date | None = None) -> m
     customers = (
         exportable_customers(purpose=ExportPurpose.MARKETING)
         .exclude(marketing_objection_since__lt=end)
+        .exclude(pk__in=objecting_customer_ids(clause=ADVERTISING_INTEREST))
         .exclude(**{contact: ""})
         .annotate(consent_status=_decision_on(topic, as_of), consent_at=_decision_on(topic, as_of, "moment"))
     )

@@ -23,7 +23,15 @@ from privacy.locks import lock_customer_for_write
 from privacy.models import Customer, PolicyVersion, User
 from privacy.selectors import policy_version_in_force
 
-from .models import Action, Consent, ConsentEvent, ConsentImport, ConsentTopic, decision_prevails
+from .models import (
+    Action,
+    Consent,
+    ConsentEvent,
+    ConsentImport,
+    ConsentTopic,
+    decision_prevails,
+    no_consent_needed_message,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +115,8 @@ def consent_record(
     occurred_at = occurred_at or now
     if isinstance(topic, str):
         topic = ConsentTopic.objects.get(code=topic)
+    if not topic.needs_consent:
+        raise ValidationError({"topic": no_consent_needed_message(topic.code)}, code="no_consent_needed")
     if occurred_at > now:
         raise ValidationError({"occurred_at": _("A decision cannot lie in the future.")})
     # Locked against a concurrent erasure, and refused once erased (§38–39, privacy/locks.py).

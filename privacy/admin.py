@@ -89,9 +89,29 @@ class RecipientAdmin(ReferenceAdmin):
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(HistoryAdmin):
-    list_display = ["label", "effective_from"]
+    list_display = ["label", "effective_from", "effective_until"]
     date_hierarchy = "effective_from"
     search_fields = ["label"]
+    actions = ["notify_customers"]
+
+    @admin.display(description=_("in force until"))
+    def effective_until(self, obj):
+        return obj.effective_until or "—"
+
+    @admin.action(description=_("Customers to notify and their letters (ZIP, §68)"), permissions=["change"])
+    def notify_customers(self, request, queryset):
+        from django.contrib import messages
+        from django.http import HttpResponse
+
+        from .policy_notice import policy_notice_package
+
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one policy version."), messages.ERROR)
+            return None
+        version = queryset.get()
+        response = HttpResponse(policy_notice_package(version), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="policy-{version.pk}-notice.zip"'
+        return response
 
 
 # --- Customers and their records -----------------------------------------------------------------
@@ -391,4 +411,4 @@ class LegalHoldAdmin(HistoryAdmin):
         return False  # a hold is released (released_at), never deleted: the evidence stays
 
 
-from . import erasure_admin, third_party_admin  # noqa: E402,F401
+from . import erasure_admin, objection_admin, third_party_admin  # noqa: E402,F401

@@ -1,5 +1,7 @@
 """The register of processing and the data subject's records (§5, §9, §11, §12, §19–29, §68–71, Annex 1)."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,6 +219,13 @@ class PolicyVersion(models.Model):
     label = models.CharField(_("label"), max_length=32, unique=True)
     effective_from = models.DateField(_("in force from"), unique=True)
     text = models.TextField(_("text"), blank=True)
+    # §68–69: every version keeps its full text, per language, or as a stored file (the published PDF).
+    text_lv = models.TextField(_("full text (Latvian)"), blank=True)
+    text_ru = models.TextField(_("full text (Russian)"), blank=True)
+    text_en = models.TextField(_("full text (English)"), blank=True)
+    file = models.FileField(
+        _("published file (PDF)"), upload_to="policy-versions/", max_length=255, blank=True
+    )
 
     history = history()
 
@@ -227,6 +236,20 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def text_in(self, language: str) -> str:
+        """The full text in a language (lv, ru, en), else the Latvian original (it wins, §68)."""
+        return getattr(self, f"text_{language}", "") or self.text_lv or self.text
+
+    @property
+    def effective_until(self):
+        """The last day in force: the day before the next version came into force; None while current."""
+        following = (
+            PolicyVersion.objects.filter(effective_from__gt=self.effective_from)
+            .order_by("effective_from")
+            .first()
+        )
+        return following.effective_from - datetime.timedelta(days=1) if following else None
 
 
 # --- The data subject and their records ----------------------------------------------------------
@@ -819,3 +842,77 @@ class ErasedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} #{self.object_id}"
+
+
+class Objection(models.Model):
+    """§38 "iebilst pret datu apstrādi": the customer objects to one processing based on a legitimate
+    interest (§12, GDPR Art. 21(1)). While it stands (received and undecided, or upheld), the selectors
+    that feed that processing leave the customer out (`privacy.selectors.objecting_customer_ids`); the
+    DPO decides whether compelling legitimate grounds override it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("received, to be decided")
+        UPHELD = "upheld", _("upheld: the processing stops")
+        OVERRIDDEN = "overridden", _("overridden by compelling legitimate grounds")
+        WITHDRAWN = "withdrawn", _("withdrawn by the customer")
+
+    STANDING = (Status.PENDING, Status.UPHELD)
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="objections", verbose_name=_("customer")
+    )
+    interest = models.ForeignKey(
+        LegitimateInterest,
+        on_delete=models.PROTECT,
+        related_name="objections",
+        verbose_name=_("processing objected to (§12)"),
+    )
+    grounds = models.TextField(
+        _("the customer's grounds"), blank=True, help_text=_("Their particular situation, in their words.")
+    )
+    # The data-subject request it came with (requests_app sits above privacy: its id and reference only).
+    request_id = models.BigIntegerField(_("request id"), null=True, blank=True)
+    request_reference = models.CharField(_("request"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "privacy.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("objection to processing")
+        verbose_name_plural = _("objections to processing")
+        permissions = [("decide_objection", _("Can decide objections to processing (§38)"))]
+        indexes = [models.Index(fields=["status"], name="objection_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "interest"],
+                condition=models.Q(status__in=["pending", "upheld"]),
+                name="objection_one_standing_per_interest",
+                violation_error_message=_(
+                    "The customer already has a standing objection to this processing."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="overridden") | ~models.Q(decision_reason=""),
+                name="objection_override_has_reason",
+                violation_error_message=_("Overriding an objection needs the compelling grounds (§38)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('objection')} #{self.pk} §{self.interest.clause if self.interest_id else ''}"
+
+    @property
+    def stands(self) -> bool:
+        return self.status in self.STANDING

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import Erasure, register
-from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Recording
+from .models import Contract, Customer, Disclosure, Invoice, LegalHold, Objection, Recording
 from .periods import accounting_duty_q, open_debt_q
 
 register(
@@ -107,4 +107,11 @@ register(
         "A hold in force makes erasure refuse (§31); a released hold stays as evidence that it existed, "
         "without its reason, so the customer is kept as a tombstone."
     ),
+)
+register(
+    Objection,
+    customer_path="customer",
+    fields={"grounds": 21},
+    erasure=Erasure.DELETE,
+    notes="Objections (§38) go with the customer; the request they came with stays as the evidence.",
 )

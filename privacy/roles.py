@@ -78,6 +78,8 @@ AGENT = Role(
         "requests_app.subjectrequest": ("view", "add", "change"),
         "requests_app.letter": ("view", "add", "change", "download_letter"),  # §42: answers sent out
         "requests_app.complaint": ("view", "add"),
+        "privacy.objection": ("view", "add"),  # §38: intake of an objection to a processing
+        "consents.automateddecision": ("view",),
     },
 )
 
@@ -113,6 +115,8 @@ DPO = Role(
         "requests_app.complaint": ("view", "add", "change", "handle_complaint"),
         "retention.retentionrule": ("view",),
         "retention.retentionrun": ("view",),
+        "privacy.objection": ("view", "add", "change", "decide_objection"),
+        "consents.automateddecision": ("view",),
     },
 )
 
@@ -175,6 +179,8 @@ AUDITOR = Role(
         "axes.accessattempt": ("view",),
         "axes.accesslog": ("view",),
         "axes.accessfailurelog": ("view",),
+        "privacy.objection": ("view",),
+        "consents.automateddecision": ("view",),
     },
 )
 

@@ -8,7 +8,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from .catalogue import entry_for, restricted_q
-from .models import Customer, LegalHold, PolicyVersion
+from .models import Customer, LegalHold, Objection, PolicyVersion
 
 
 def legal_holds_in_force(*, on: datetime.date | None = None) -> models.QuerySet[LegalHold]:
@@ -170,3 +170,23 @@ def _held_q(model: type[models.Model]) -> models.Q:
         path = f"{entry.customer_path}__in" if entry.customer_path else "pk__in"
         held |= models.Q(**{path: held_customer_ids()})
     return held
+
+
+# --- Objections to processing (§38, §12) ---------------------------------------------------------
+
+
+def objecting_customer_ids(*, clause: str) -> models.QuerySet:
+    """Ids of the customers whose objection to the processing of legitimate interest §`clause` stands
+    (received and undecided, or upheld): every selector feeding that processing leaves them out."""
+    return Objection.objects.filter(interest__clause=clause, status__in=Objection.STANDING).values(
+        "customer_id"
+    )
+
+
+def legitimate_interest_subjects(*, clause: str) -> models.QuerySet[Customer]:
+    """The customers a processing based on legitimate interest §`clause` may use (segmentation §12.14,
+    usage analysis §12.11, profiling for offers §12.13 and §12.16): never a restricted or erased one
+    (the export gate) and never one whose objection to it stands (§38)."""
+    return exportable_customers(purpose=ExportPurpose.STAFF_EXPORT).exclude(
+        pk__in=objecting_customer_ids(clause=clause)
+    )

@@ -82,7 +82,10 @@ def letter_kinds_available(subject_request: SubjectRequest) -> list[str]:
 
 
 def letter_language_for(subject_request: SubjectRequest) -> str:
-    """The customer's preferred language; Latvian, the policy's own, when no customer is matched."""
+    """The customer's preferred language; Latvian, the policy's own, when no customer is matched.
+    After an erasure, the language held for the answer."""
+    if subject_request.answer_language in Language.values:
+        return subject_request.answer_language
     customer = subject_request.customer
     if customer is not None and customer.preferred_language in Language.values:
         return customer.preferred_language
@@ -90,7 +93,10 @@ def letter_language_for(subject_request: SubjectRequest) -> str:
 
 
 def _recipient(subject_request: SubjectRequest) -> tuple[str, str]:
-    """Name and postal address: the matched customer's, else what the requester gave."""
+    """Name and postal address: held for the answer after an erasure, else the matched customer's, else
+    what the requester gave."""
+    if subject_request.answer_recipient_name:
+        return subject_request.answer_recipient_name, subject_request.answer_recipient_address.strip()
     customer: Customer | None = subject_request.customer
     name = address = ""
     if customer is not None:
@@ -100,6 +106,12 @@ def _recipient(subject_request: SubjectRequest) -> tuple[str, str]:
         name or subject_request.requester_name.strip(),
         address or subject_request.requester_address.strip(),
     )
+
+
+def letter_addressing(subject_request: SubjectRequest) -> tuple[str, str, str]:
+    """Name, postal address and language the answer letter is written with (held across an erasure)."""
+    name, address = _recipient(subject_request)
+    return name, address, letter_language_for(subject_request)
 
 
 def local_date(day: datetime.date | datetime.datetime | None, language: str) -> str:

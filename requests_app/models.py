@@ -246,7 +246,16 @@ class SubjectRequest(models.Model):
     )
     erasure_result = models.JSONField(_("erasure result"), null=True, blank=True)
 
-    # Answer (§42)
+    # Answer (§42). An erasure blanks the requester's details; what the answer letter needs to reach them
+    # (name, address, language) is copied here just before the erasure runs and scrubbed, live and in
+    # history, when the answer is recorded as sent (GDPR Art. 12(1), Art. 5(1)(c)).
+    answer_recipient_name = models.CharField(
+        _("answer addressed to (held until answered)"), max_length=200, blank=True
+    )
+    answer_recipient_address = models.TextField(_("answer postal address (held until answered)"), blank=True)
+    answer_language = models.CharField(
+        _("answer language (held until answered)"), max_length=2, choices=Language.choices, blank=True
+    )
     answer_method = models.CharField(
         _("answer delivered by"), max_length=24, choices=AnswerMethod.choices, blank=True
     )

@@ -36,6 +36,8 @@ register(
         "identity_mismatch_reason": 1,
         "signature_validation": 1,
         "portal_session_id": 6,
+        "answer_recipient_name": 1,
+        "answer_recipient_address": 2,
     },
     erasure=Erasure.ANONYMISE,
     notes="Evidence that the rights were handled (legal obligation): kept, anonymised.",

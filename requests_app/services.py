@@ -29,7 +29,7 @@ from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
 from . import deadlines, export
-from .models import Complaint, ExportPackage, RectificationChange, SubjectRequest
+from .models import Complaint, ExportPackage, Letter, RectificationChange, SubjectRequest
 
 Status = SubjectRequest.Status
 Type = SubjectRequest.Type
@@ -645,8 +645,14 @@ def request_fulfil(
             raise ValidationError(
                 _("Only the data protection officer carries out an erasure."), code="not_permitted"
             )
+        from .letters import letter_addressing
+
+        name, address, language = letter_addressing(subject_request)  # before the erasure blanks them
         record = _erase(subject_request, actor, dry_run=False)
         subject_request.refresh_from_db()  # the erasure may have anonymised this request itself
+        subject_request.answer_recipient_name = name
+        subject_request.answer_recipient_address = address
+        subject_request.answer_language = language
         subject_request.erasure_result = _erasure_summary(record)
         if _kept_beyond_evidence(subject_request.erasure_result["kept"]):
             partly = True
@@ -659,6 +665,26 @@ def request_fulfil(
     subject_request.decided_by = actor
     _save(subject_request, actor=actor, reason=_reason(subject_request, str(outcome.label)))
     return subject_request
+
+
+@transaction.atomic
+def request_record_objection(*, subject_request: SubjectRequest, actor, interest, grounds: str = ""):
+    """§38 "iebilst pret datu apstrādi": record the objection of an objection request to one processing
+    based on a legitimate interest (§12); it stands until the DPO decides it (privacy/objections.py)."""
+    from privacy.objections import objection_record
+
+    _lock(subject_request)
+    if subject_request.type != Type.OBJECTION:
+        raise ValidationError(_("Only an objection request objects to a processing."))
+    _require_verified(subject_request)
+    return objection_record(
+        actor=actor,
+        customer=subject_request.customer,
+        interest=interest,
+        grounds=grounds,
+        request_id=subject_request.pk,
+        request_reference=str(subject_request),
+    )
 
 
 def _kept_beyond_evidence(kept: dict) -> bool:
@@ -715,7 +741,28 @@ def request_answer(
     subject_request.answered_by = actor
     _reflag(subject_request, on=deadlines.today())
     _save(subject_request, actor=actor, reason=_reason(subject_request, _("answered")))
+    _scrub_answer_addressing(subject_request, actor)
     return subject_request
+
+
+def _scrub_answer_addressing(subject_request: SubjectRequest, actor) -> None:
+    """Once the answer to an erasure has gone out, the name, address and language held for it go too,
+    from the request and its history, and so do the letter files that carried them (§38, GDPR Art. 17)."""
+    from privacy.erasure import scrub_rows
+
+    if not (subject_request.answer_recipient_name or subject_request.answer_recipient_address):
+        return
+    reason = _reason(subject_request, _("answer sent: the addressing held for it removed"))
+    scrub_rows(
+        SubjectRequest,
+        [subject_request.pk],
+        blank=("answer_recipient_name", "answer_recipient_address", "answer_language"),
+        actor=actor,
+        reason=reason,
+    )
+    letters = subject_request.letters.exclude(pdf="", html="").values_list("pk", flat=True)
+    scrub_rows(Letter, list(letters), blank=("pdf", "html"), actor=actor, reason=reason)
+    subject_request.refresh_from_db()
 
 
 # --- the nightly deadline check --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from privacy.models import Customer, PolicyVersion
 
-from ..models import Action, Channel, ConsentEvent, ConsentTopic
+from ..models import Action, Channel, ConsentEvent, ConsentTopic, no_consent_needed_message
 from .reading import (
     RIGA,
     FileInfo,
@@ -76,6 +76,9 @@ class References:
     def __init__(self):
         self.topics = dict(ConsentTopic.objects.values_list("code", "id"))
         self.topic_codes = {pk: code for code, pk in self.topics.items()}
+        self.no_consent_topic_ids = set(
+            ConsentTopic.objects.filter(needs_consent=False).values_list("id", flat=True)
+        )
         self.commercial_topic_ids = set(
             ConsentTopic.objects.filter(commercial_notice=True).values_list("id", flat=True)
         )
@@ -231,6 +234,9 @@ class Validator:
                         _("Unknown topic “%(value)s”.") % {"value": topic[:40]} if topic else _("Missing."),
                     )
                     ok = False
+            if topic_id is not None and topic_id in refs.no_consent_topic_ids:
+                error(line, "topic", no_consent_needed_message(topic.strip().lower()))
+                ok = False
 
             action = fields[i_action]
             if action not in actions:

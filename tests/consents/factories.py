@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from consents.models import Action, Channel, ConsentEvent, ConsentTopic
+from consents.models import Action, AutomatedDecision, Channel, ConsentEvent, ConsentTopic
 from tests.factories import CustomerFactory
 
 
@@ -29,6 +29,23 @@ class ConsentEventFactory(factory.django.DjangoModelFactory):
     channel = Channel.PORTAL
     occurred_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     source = factory.Sequence(lambda n: f"form-{n}")
+
+
+class AutomatedDecisionFactory(factory.django.DjangoModelFactory):
+    """A decision on a provision of law (§17); use consents.automated_decisions to record one for real."""
+
+    class Meta:
+        model = AutomatedDecision
+
+    customer = factory.SubFactory(CustomerFactory)
+    decided_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    system = "credit-scoring"
+    logic_version = "v1"
+    matter = "service application"
+    outcome = AutomatedDecision.Outcome.APPROVED
+    ground = AutomatedDecision.Ground.LAW
+    legal_provision = "Elektronisko sakaru likums"
+    reference = factory.Sequence(lambda n: f"D-{n}")
 
 
 def one_of_each_consent_kind(customer) -> None:

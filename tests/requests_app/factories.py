@@ -65,6 +65,12 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(timezone.now)
 
 
+#: Values a model's check constraints need that its field definitions cannot tell.
+GENERIC_VALUES = {
+    "consents.AutomatedDecision": {"ground": "law", "legal_provision": "generic"},  # §17: a ground
+}
+
+
 def generic_create(model, **fixed):
     """Create a row of any model from its field definitions: required fields get a plain value of their
     type, foreign keys an existing row (reference data) or a new one. For catalogued models that have no
@@ -75,8 +81,8 @@ def generic_create(model, **fixed):
     from django.conf import settings
     from django.db import models
 
-    values = dict(fixed)
-    fixed_names = {name.split("__")[0] for name in fixed}
+    values = {**GENERIC_VALUES.get(model._meta.label, {}), **fixed}
+    fixed_names = {name.split("__")[0] for name in values}
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in fixed_names or field.attname in fixed_names:
             continue
