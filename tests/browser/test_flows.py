@@ -216,7 +216,10 @@ def test_the_dpo_answers_an_access_request_and_the_answer_says_what_the_law_requ
         actor=agent, type="access", channel="in_person", customer=customer, details="Kādi dati jums ir?"
     )
     request_services.request_verify_identity(
-        subject_request=subject_request, actor=agent, document_type="passport", document_number="LV99"
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number=subject_request.customer.id_document_number,
     )
     change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
 

@@ -226,7 +226,31 @@ def _consents(customer, keep):
     )
 
 
+def _objection(customer, keep):
+    """§38, §12: an objection in the customer's own words (deleted with them)."""
+    from privacy.models import LegitimateInterest, Objection
+
+    interest = LegitimateInterest.objects.order_by("pk").first()
+    return [Objection.objects.create(customer=customer, interest=interest, grounds=f"I am {WHO.full_name}")]
+
+
+def _automated_decision(customer, keep):
+    """§16–18: a decision about the customer's application, with a human review they asked for."""
+    from tests.consents.factories import AutomatedDecisionFactory
+
+    return [
+        AutomatedDecisionFactory(
+            customer=customer,
+            matter=f"application of {WHO.full_name}",
+            human_review_requested_at=timezone.now(),
+            human_review_outcome=f"reviewed for {WHO.email}",
+        )
+    ]
+
+
 BUILDERS = {
+    "privacy.Objection": _objection,
+    "consents.AutomatedDecision": _automated_decision,
     "privacy.Contract": _contract,
     "privacy.Invoice": _invoice,
     "privacy.Recording": _recording,

@@ -103,7 +103,10 @@ def test_an_objection_request_records_the_objection_per_processing_s38():
     with pytest.raises(ValidationError, match="not verified"):
         services.request_record_objection(subject_request=subject_request, actor=clerk, interest=SEGMENTATION)
     services.request_verify_identity(
-        subject_request=subject_request, actor=clerk, document_type="passport", document_number="LV1"
+        subject_request=subject_request,
+        actor=clerk,
+        document_type="passport",
+        document_number=subject_request.customer.id_document_number,
     )
     objection = services.request_record_objection(
         subject_request=subject_request, actor=clerk, interest=SEGMENTATION, grounds="Nepiekrītu."

@@ -83,7 +83,10 @@ def answered(customer, actor) -> SubjectRequest:
         customer=customer, type=SubjectRequest.Type.ACCESS, channel=SubjectRequest.Channel.IN_PERSON
     )
     services.request_verify_identity(
-        subject_request=subject_request, actor=actor, document_type="id_card", document_number="PA1234567"
+        subject_request=subject_request,
+        actor=actor,
+        document_type="id_card",
+        document_number=subject_request.customer.id_document_number,
     )
     services.request_start_evaluation(subject_request=subject_request, actor=actor)
     services.request_fulfil(subject_request=subject_request, actor=actor)
@@ -220,7 +223,10 @@ def test_the_evaluation_lists_what_is_withheld_and_why_and_the_history_records_i
         customer=customer, type=SubjectRequest.Type.ACCESS, channel=SubjectRequest.Channel.IN_PERSON
     )
     services.request_verify_identity(
-        subject_request=subject_request, actor=officer, document_type="id_card", document_number="PA1"
+        subject_request=subject_request,
+        actor=officer,
+        document_type="id_card",
+        document_number=subject_request.customer.id_document_number,
     )
     services.request_start_evaluation(subject_request=subject_request, actor=officer)
     subject_request.refresh_from_db()

@@ -47,7 +47,10 @@ def _fulfilled_erasure(customer, registrar, second_dpo) -> SubjectRequest:
         preferred_answer_method="registered_letter",
     )
     services.request_verify_identity(
-        subject_request=subject_request, actor=registrar, document_type="passport", document_number="LV9"
+        subject_request=subject_request,
+        actor=registrar,
+        document_type="passport",
+        document_number=subject_request.customer.id_document_number,
     )
     services.request_start_evaluation(subject_request=subject_request, actor=registrar)
     services.request_approve_erasure(subject_request=subject_request, actor=second_dpo)
@@ -128,7 +131,10 @@ def test_other_answers_hold_nothing_extra_s38(customer, registrar, second_dpo):
         actor=registrar, type="objection", channel="in_person", customer=customer
     )
     services.request_verify_identity(
-        subject_request=subject_request, actor=registrar, document_type="passport", document_number="LV9"
+        subject_request=subject_request,
+        actor=registrar,
+        document_type="passport",
+        document_number=subject_request.customer.id_document_number,
     )
     services.request_start_evaluation(subject_request=subject_request, actor=registrar)
     services.request_fulfil(subject_request=subject_request, actor=registrar)
