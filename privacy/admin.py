@@ -1,17 +1,15 @@
 """Admin for the register of processing and the customers' records."""
 
-import re
-
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_utils import HistoryAdmin, ReadOnlyAdmin, ReadOnlyHistoryMixin, prefix_filter
+from . import search
+from .admin_utils import HistoryAdmin, ReadOnlyAdmin, ReadOnlyHistoryMixin
 from .models import (
     AccessLog,
     Contract,
@@ -30,9 +28,6 @@ from .models import (
     User,
 )
 from .uploads import RecordingForm
-
-PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
-
 
 # --- Reference registers -------------------------------------------------------------------------
 
@@ -116,7 +111,10 @@ class CustomerAdmin(HistoryAdmin):
     list_filter = ["kind", "lifecycle", "status", "preferred_language"]
     # The search box is routed by what was typed (see get_search_results), so every search hits an index.
     search_fields = ["customer_number"]
-    search_help_text = _("Customer number, personal code, phone, email, or the start of a last name.")
+    search_help_text = _(
+        "Name (any part, either order, with or without diacritics), customer or contract number, "
+        "personal code, phone or email."
+    )
     date_hierarchy = "registered_at"
     # Only columns an index can sort at a million rows (the others would sort the whole table).
     sortable_by = ["customer_number", "registered_at"]
@@ -136,22 +134,22 @@ class CustomerAdmin(HistoryAdmin):
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        """Route the search box by what was typed, so that every search is an index lookup at 1M rows."""
-        term = search_term.strip()
-        if not term:
+        """Route the search box by what was typed, so that every search is an index lookup at 1M rows
+        (privacy/search.py). An erased customer's old number names its erasure record(s)."""
+        if not search_term.strip():
             return queryset, False
-        if PERSONAL_CODE.match(term):
-            code = term if "-" in term else f"{term[:6]}-{term[6:]}"
-            return queryset.filter(personal_code=code), False
-        if "@" in term:
-            return queryset.filter(email__in={term, term.lower()}), False
-        if any(char.isdigit() for char in term):
-            digits = term.replace(" ", "")
-            phones = {digits, f"+371{digits}"} if not digits.startswith("+") else {digits}
-            return queryset.filter(
-                Q(customer_number__in={term, term.upper()}) | Q(phone__in=phones) | Q(portal_user_number=term)
-            ), False
-        return prefix_filter(queryset, "last_name", term[:1].upper() + term[1:]), False
+        for record in search.erasures_matching(search_term)[:5]:
+            url = reverse("admin:privacy_erasurerecord_change", args=[record.pk])
+            messages.info(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Erased on %(date)s:") % {"date": f"{record.created_at:%Y-%m-%d}"},
+                    url,
+                    record,
+                ),
+            )
+        return search.customers_matching(search_term, queryset), False
 
     def has_delete_permission(self, request, obj=None):
         return False  # customers are erased through a request or a retention rule, never deleted here
