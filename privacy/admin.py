@@ -27,6 +27,7 @@ from .models import (
     Recording,
     User,
 )
+from .overview_links import customer_column, overview_url, with_overview_link
 from .uploads import RecordingForm
 
 # --- Reference registers -------------------------------------------------------------------------
@@ -151,6 +152,11 @@ class CustomerAdmin(HistoryAdmin):
             )
         return search.customers_matching(search_term, queryset), False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        url = overview_url(int(object_id)) if str(object_id).isdigit() else ""
+        extra_context = {**(extra_context or {}), "overview_url": url}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_delete_permission(self, request, obj=None):
         return False  # customers are erased through a request or a retention rule, never deleted here
 
@@ -159,7 +165,7 @@ class CustomerAdmin(HistoryAdmin):
 class ContractAdmin(HistoryAdmin):
     list_display = [
         "number",
-        "customer",
+        "customer_link",
         "type",
         "service_name",
         "start_date",
@@ -167,6 +173,7 @@ class ContractAdmin(HistoryAdmin):
         "last_service_use",
         "status",
     ]
+    customer_link = customer_column()
     list_filter = ["type", "status"]
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
@@ -180,7 +187,8 @@ class ContractAdmin(HistoryAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(HistoryAdmin):
-    list_display = ["number", "customer", "issue_date", "amount", "paid_date", "outstanding_debt"]
+    list_display = ["number", "customer_link", "issue_date", "amount", "paid_date", "outstanding_debt"]
+    customer_link = customer_column()
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
     date_hierarchy = "issue_date"
@@ -197,7 +205,8 @@ class InvoiceAdmin(HistoryAdmin):
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
     form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
-    list_display = ["id", "customer", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
+    list_display = ["id", "customer_link", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
+    customer_link = customer_column()
     list_filter = ["kind", "channel"]
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number"]
@@ -224,7 +233,8 @@ class RecordingAdmin(HistoryAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(HistoryAdmin):
-    list_display = ["disclosed_on", "customer", "recipient", "ground", "request_reference"]
+    list_display = ["disclosed_on", "customer_link", "recipient", "ground", "request_reference"]
+    customer_link = customer_column()
     list_filter = ["ground", ("recipient", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["customer", "recipient"]
     search_fields = ["=customer__customer_number", "request_reference"]
@@ -311,7 +321,9 @@ class LegalHoldAdmin(HistoryAdmin):
 
     @admin.display(description=_("customer number"), ordering="customer__customer_number")
     def customer_number(self, obj):
-        return obj.customer.customer_number if obj.customer_id else "—"
+        if not obj.customer_id:
+            return "—"
+        return with_overview_link(obj.customer, obj.customer.customer_number)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

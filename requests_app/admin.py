@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy import search
 from privacy.admin_utils import HistoryAdmin
+from privacy.overview_links import with_overview_link
 from privacy.special_categories import SpecialValueInlineMixin, hide_special_form_fields
 
 from . import deadlines, forms, letter_admin, selectors, services
@@ -644,7 +645,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("requester"))
     def requester(self, obj):
-        return str(obj.customer) if obj.customer_id else obj.requester_name
+        return with_overview_link(obj.customer) if obj.customer_id else obj.requester_name
 
     @admin.display(description=_("deadline"), ordering="current_deadline")
     def deadline_display(self, obj):
@@ -937,4 +938,4 @@ class ComplaintAdmin(TransitionAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("complainant"))
     def complainant(self, obj):
-        return str(obj.customer) if obj.customer_id else obj.complainant_name
+        return with_overview_link(obj.customer) if obj.customer_id else obj.complainant_name
