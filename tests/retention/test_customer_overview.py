@@ -70,7 +70,7 @@ def test_the_query_count_is_the_same_with_10_and_with_10000_invoices(client):
     assert counts[many.pk] <= 30
     page = response.content.decode()
     assert "10000" in page and "100000.00" in page  # the total over every invoice, not the page
-    assert page.count("B%d-" % many.pk) == overview.PAGE_SIZE
+    assert page.count(f"B{many.pk}-") == overview.PAGE_SIZE
 
 
 def test_invoice_pages_walk_to_the_last_invoice(client):
