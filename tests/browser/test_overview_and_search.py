@@ -21,7 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def vija(seeded):
     customer = CustomerFactory(
-        first_name="Vija", last_name="Bērziņa", residency="non_resident", disability=True, phone="+37126543210"
+        first_name="Vija",
+        last_name="Bērziņa",
+        residency="non_resident",
+        disability=True,
+        phone="+37126543210",
     )
     CustomerFactory(first_name="Jānis", last_name="Bērziņš")
     CustomerFactory(first_name="Vija", last_name="Kalniņa")
