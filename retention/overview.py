@@ -19,6 +19,7 @@ import heapq
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
+from django.template.defaultfilters import yesno
 from django.utils.translation import gettext_lazy as _
 
 from consents.models import Consent
@@ -73,8 +74,10 @@ def can_view(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
-def _months(code: str, default: int) -> int:
-    return RetentionRule.objects.filter(code=code).values_list("window_months", flat=True).first() or default
+def _windows() -> dict[str, int]:
+    """The retention rules' windows in months, by rule code (one query)."""
+    codes = [RetentionRule.Code.INVOICES, RetentionRule.Code.RECORDINGS]
+    return dict(RetentionRule.objects.filter(code__in=codes).values_list("code", "window_months"))
 
 
 def _identity(customer: Customer, user) -> list[tuple]:
@@ -85,6 +88,8 @@ def _identity(customer: Customer, user) -> list[tuple]:
             continue
         field = Customer._meta.get_field(name)
         value = getattr(customer, f"get_{name}_display")() if field.choices else getattr(customer, name)
+        if isinstance(value, bool):
+            value = yesno(value)
         rows.append((field.verbose_name, value))
     return rows
 
@@ -98,7 +103,7 @@ def _page(number, count: int) -> int:
     return min(max(1, number), last)
 
 
-def _invoices(customer: Customer, page) -> dict:
+def _invoices(customer: Customer, page, windows: dict[str, int]) -> dict:
     invoices = Invoice.objects.filter(customer=customer)
     totals = invoices.aggregate(
         count=Count("pk"),
@@ -108,7 +113,7 @@ def _invoices(customer: Customer, page) -> dict:
     )
     number = _page(page, totals["count"])
     rows = list(invoices.order_by("-issue_date", "-id")[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-    months = max(_months(RetentionRule.Code.INVOICES, ACCOUNTING_MONTHS), ACCOUNTING_MONTHS)
+    months = max(windows.get(RetentionRule.Code.INVOICES) or ACCOUNTING_MONTHS, ACCOUNTING_MONTHS)
     for invoice in rows:
         invoice.keep_until = add_months(invoice.issue_date, months)
         invoice.kept_why = ""
@@ -124,8 +129,8 @@ def _invoices(customer: Customer, page) -> dict:
     }
 
 
-def _recordings(customer: Customer) -> list[Recording]:
-    months = _months(RetentionRule.Code.RECORDINGS, RECORDING_MONTHS)
+def _recordings(customer: Customer, windows: dict[str, int]) -> list[Recording]:
+    months = windows.get(RetentionRule.Code.RECORDINGS) or RECORDING_MONTHS
     rows = list(Recording.objects.filter(customer=customer).order_by("-recorded_at", "-id")[:PAGE_SIZE])
     for recording in rows:
         recording.delete_on = add_months(recording.recorded_at.date(), months)
@@ -204,10 +209,11 @@ def customer_overview(customer: Customer, *, user, invoice_page=1, history_page=
         sections["contracts"] = list(
             Contract.objects.filter(customer=customer).order_by("-start_date", "-id")
         )
+    windows = _windows() if can_view(user, Invoice) or can_view(user, Recording) else {}
     if can_view(user, Invoice):
-        sections["invoices"] = _invoices(customer, invoice_page)
+        sections["invoices"] = _invoices(customer, invoice_page, windows)
     if can_view(user, Recording):
-        sections["recordings"] = _recordings(customer)
+        sections["recordings"] = _recordings(customer, windows)
     if can_view(user, Disclosure):
         sections["disclosures"] = list(
             Disclosure.objects.filter(customer=customer)
