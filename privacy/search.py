@@ -131,9 +131,10 @@ def _erased_subjects(term: str) -> QuerySet:
 def erasures_matching(term: str) -> QuerySet:
     """The erasure records of the customer whose old customer number or personal code is `term`."""
     term = clean(term)
-    hashes = Q(pk__in=[])
-    if term and not any(char.isspace() for char in term):
-        hashes = Q(customer_number_hash=customer_number_hash(term))
-        if PERSONAL_CODE.match(term):
-            hashes |= Q(personal_code_hash=personal_code_hash(term))
+    # Customer numbers and personal codes hold digits: a name costs no query here.
+    if not term or any(char.isspace() for char in term) or not any(char.isdigit() for char in term):
+        return ErasureRecord.objects.none()
+    hashes = Q(customer_number_hash=customer_number_hash(term))
+    if PERSONAL_CODE.match(term):
+        hashes |= Q(personal_code_hash=personal_code_hash(term))
     return ErasureRecord.objects.filter(hashes)
