@@ -157,3 +157,8 @@ def test_an_unknown_customer_is_404(client):
     client.force_login(UserFactory(username="root", is_superuser=True))
     assert client.get(reverse("customer-overview", args=[987654])).status_code == 404
     assert Customer.objects.count() == 0
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(client, vija):
+    response = client.get(_url(vija))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
