@@ -152,6 +152,16 @@ class CustomerAdmin(HistoryAdmin):
             )
         return search.customers_matching(search_term, queryset), False
 
+    def get_changelist_instance(self, request):
+        """A search result is a handful of people: no year/month links over it (each link is an index
+        probe with the search's condition, several times the search itself at a million rows), unless
+        the user already drilled into a period."""
+        changelist = super().get_changelist_instance(request)
+        drilled = any(key.startswith("registered_at__") for key in request.GET)
+        if changelist.query.strip() and not drilled:
+            changelist.date_hierarchy = None
+        return changelist
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         url = overview_url(int(object_id)) if str(object_id).isdigit() else ""
         extra_context = {**(extra_context or {}), "overview_url": url}

@@ -73,10 +73,9 @@ def customers_matching(term: str, queryset: QuerySet | None = None) -> QuerySet:
     term = clean(term)
     if not term:
         return qs.none()
-    erased = Q(pk__in=_erased_subjects(term))
     if PERSONAL_CODE.match(term):
         code = term if "-" in term else f"{term[:6]}-{term[6:]}"
-        return qs.filter(Q(personal_code=code) | erased)
+        return qs.filter(Q(personal_code=code) | Q(pk__in=_linked_ids(term, set())))
     if "@" in term:
         return qs.filter(email__in={term, term.lower()})
     if any(char.isdigit() for char in term):
@@ -85,8 +84,7 @@ def customers_matching(term: str, queryset: QuerySet | None = None) -> QuerySet:
         match = (
             Q(customer_number__in=numbers)
             | Q(portal_user_number=compact)
-            | Q(pk__in=Contract.objects.filter(number__in=numbers).values("customer_id"))
-            | erased
+            | Q(pk__in=_linked_ids(term, numbers))
         )
         if _PHONE.match(term):
             match |= Q(phone__in=_phone_forms(term))
@@ -122,10 +120,21 @@ def _by_name(qs: QuerySet, term: str) -> QuerySet:
     return qs
 
 
-def _erased_subjects(term: str) -> QuerySet:
-    """Ids of tombstones whose erasure record holds the hash of `term` as a customer number or
-    personal code (a deleted customer has no row left: see erasures_matching)."""
-    return erasures_matching(term).filter(tombstone=True, subject_id__isnull=False).values("subject_id")
+def _linked_ids(term: str, contract_numbers: set[str]) -> list[int]:
+    """Ids of the customers a contract number names, and of tombstones whose erasure record holds the
+    hash of `term` as a customer number or personal code (a deleted customer has no row left: see
+    erasures_matching). Read first, in one query, so that the customer query is an OR of plain index
+    lookups: an `IN (subquery)` inside the OR would make PostgreSQL read the whole table."""
+    erased = (
+        erasures_matching(term)
+        .filter(tombstone=True, subject_id__isnull=False)
+        .values_list("subject_id", flat=True)
+        .order_by()
+    )
+    if not contract_numbers:
+        return list(erased)
+    contracts = Contract.objects.filter(number__in=contract_numbers).values_list("customer_id", flat=True)
+    return list(contracts.order_by().union(erased))
 
 
 def erasures_matching(term: str) -> QuerySet:
