@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # unaccent and trigram lookups (privacy/search.py)
     "simple_history",
     "import_export",
     "django_celery_beat",

@@ -12,6 +12,7 @@ from import_export import fields, resources
 
 from privacy.admin_utils import HistoryAdmin, ReadOnlyAdmin
 from privacy.csv_safety import neutralise
+from privacy.overview_links import customer_column
 
 from . import services
 from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
@@ -173,7 +174,7 @@ class ConsentEventAdmin(ConsentImportMixin, SafeStreamingExportMixin, HistoryAdm
 
     list_display = [
         "occurred_at",
-        "customer",
+        "customer_link",
         "topic",
         "action",
         "channel",
@@ -183,6 +184,7 @@ class ConsentEventAdmin(ConsentImportMixin, SafeStreamingExportMixin, HistoryAdm
         "policy_version",
         "captured_by",
     ]
+    customer_link = customer_column()
     list_filter = [LateOptOutFilter, "action", "topic", "channel"]
     list_select_related = ["customer", "topic", "policy_version", "captured_by"]
     # Customer number only: it hits the natural-key index; other columns would scan a million rows.
@@ -238,7 +240,8 @@ class ConsentAdmin(SafeStreamingExportMixin, ReadOnlyAdmin):
     export_permission = "consents.export_consent"
     export_resource_classes = [ConsentResource]
 
-    list_display = ["customer", "topic", "status", "occurred_at", "channel", "source", "updated_at"]
+    list_display = ["customer_link", "topic", "status", "occurred_at", "channel", "source", "updated_at"]
+    customer_link = customer_column()
     list_filter = ["status", "topic", "channel"]
     list_select_related = ["customer", "topic", "policy_version"]
     search_fields = ["=customer__customer_number"]

@@ -1,18 +1,16 @@
 """Admin for the register of processing and the customers' records."""
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_utils import HistoryAdmin, ReadOnlyAdmin, ReadOnlyHistoryMixin, prefix_filter
+from . import search
+from .admin_utils import HistoryAdmin, ReadOnlyAdmin, ReadOnlyHistoryMixin
 from .models import (
     AccessLog,
     Contract,
@@ -30,12 +28,10 @@ from .models import (
     Recording,
     User,
 )
+from .overview_links import customer_column, overview_url, with_overview_link
 from .selectors import invalid_record_holds, record_hold_problem
 from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
 from .uploads import RecordingForm
-
-PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
-
 
 # --- Reference registers -------------------------------------------------------------------------
 
@@ -141,7 +137,10 @@ class CustomerAdmin(HistoryAdmin):
     list_filter = ["kind", "lifecycle", "status", "preferred_language"]
     # The search box is routed by what was typed (see get_search_results), so every search hits an index.
     search_fields = ["customer_number"]
-    search_help_text = _("Customer number, personal code, phone, email, or the start of a last name.")
+    search_help_text = _(
+        "Name (any part, either order, with or without diacritics), customer or contract number, "
+        "personal code, phone or email."
+    )
     date_hierarchy = "registered_at"
     # Only columns an index can sort at a million rows (the others would sort the whole table).
     sortable_by = ["customer_number", "registered_at"]
@@ -161,22 +160,37 @@ class CustomerAdmin(HistoryAdmin):
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        """Route the search box by what was typed, so that every search is an index lookup at 1M rows."""
-        term = search_term.strip()
-        if not term:
+        """Route the search box by what was typed, so that every search is an index lookup at 1M rows
+        (privacy/search.py). An erased customer's old number names its erasure record(s)."""
+        if not search_term.strip():
             return queryset, False
-        if PERSONAL_CODE.match(term):
-            code = term if "-" in term else f"{term[:6]}-{term[6:]}"
-            return queryset.filter(personal_code=code), False
-        if "@" in term:
-            return queryset.filter(email__in={term, term.lower()}), False
-        if any(char.isdigit() for char in term):
-            digits = term.replace(" ", "")
-            phones = {digits, f"+371{digits}"} if not digits.startswith("+") else {digits}
-            return queryset.filter(
-                Q(customer_number__in={term, term.upper()}) | Q(phone__in=phones) | Q(portal_user_number=term)
-            ), False
-        return prefix_filter(queryset, "last_name", term[:1].upper() + term[1:]), False
+        for record in search.erasures_matching(search_term)[:5]:
+            url = reverse("admin:privacy_erasurerecord_change", args=[record.pk])
+            messages.info(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Erased on %(date)s:") % {"date": f"{record.created_at:%Y-%m-%d}"},
+                    url,
+                    record,
+                ),
+            )
+        return search.customers_matching(search_term, queryset), False
+
+    def get_changelist_instance(self, request):
+        """A search result is a handful of people: no year/month links over it (each link is an index
+        probe with the search's condition, several times the search itself at a million rows), unless
+        the user already drilled into a period."""
+        changelist = super().get_changelist_instance(request)
+        drilled = any(key.startswith("registered_at__") for key in request.GET)
+        if changelist.query.strip() and not drilled:
+            changelist.date_hierarchy = None
+        return changelist
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        url = overview_url(int(object_id)) if str(object_id).isdigit() else ""
+        extra_context = {**(extra_context or {}), "overview_url": url}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False  # customers are erased through a request or a retention rule, never deleted here
@@ -186,7 +200,7 @@ class CustomerAdmin(HistoryAdmin):
 class ContractAdmin(HistoryAdmin):
     list_display = [
         "number",
-        "customer",
+        "customer_link",
         "type",
         "service_name",
         "start_date",
@@ -194,6 +208,7 @@ class ContractAdmin(HistoryAdmin):
         "last_service_use",
         "status",
     ]
+    customer_link = customer_column()
     list_filter = ["type", "status"]
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
@@ -207,7 +222,8 @@ class ContractAdmin(HistoryAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(HistoryAdmin):
-    list_display = ["number", "customer", "issue_date", "amount", "paid_date", "outstanding_debt"]
+    list_display = ["number", "customer_link", "issue_date", "amount", "paid_date", "outstanding_debt"]
+    customer_link = customer_column()
     list_select_related = ["customer"]
     search_fields = ["=number", "=customer__customer_number"]
     date_hierarchy = "issue_date"
@@ -224,7 +240,8 @@ class InvoiceAdmin(HistoryAdmin):
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
     form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
-    list_display = ["id", "customer", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
+    list_display = ["id", "customer_link", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
+    customer_link = customer_column()
     list_filter = ["kind", "purpose", "channel"]
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number"]
@@ -259,7 +276,15 @@ class RecordingAdmin(HistoryAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(HistoryAdmin):
-    list_display = ["disclosed_on", "customer", "recipient", "ground", "legal_reference", "request_reference"]
+    list_display = [
+        "disclosed_on",
+        "customer_link",
+        "recipient",
+        "ground",
+        "legal_reference",
+        "request_reference",
+    ]
+    customer_link = customer_column()
     list_filter = ["ground", ("recipient", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["customer", "recipient"]
     search_fields = ["=customer__customer_number", "request_reference"]
@@ -372,7 +397,9 @@ class LegalHoldAdmin(HistoryAdmin):
 
     @admin.display(description=_("customer number"), ordering="customer__customer_number")
     def customer_number(self, obj):
-        return obj.customer.customer_number if obj.customer_id else "—"
+        if not obj.customer_id:
+            return "—"
+        return with_overview_link(obj.customer, obj.customer.customer_number)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

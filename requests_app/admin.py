@@ -24,7 +24,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from privacy import search
 from privacy.admin_utils import HistoryAdmin
+from privacy.overview_links import with_overview_link
 from privacy.special_categories import SpecialValueInlineMixin, hide_special_form_fields
 
 from . import deadlines, forms, letter_admin, selectors, services
@@ -37,16 +39,17 @@ REFERENCE = re.compile(r"^(?:SR|C)-\d{4}-0*(\d+)$", re.IGNORECASE)
 
 def _search(queryset, search_term: str, own: Callable[[str], Q]):
     """The queue's search: a reference (SR-2026-000123, C-2026-000007) finds its row; anything else
-    the customer's number, a last-name prefix, or the model's `own` fields."""
-    term = search_term.strip()
+    the customer by anything privacy/search.py understands (name in any order and without diacritics,
+    number, contract, phone, email, personal code, an erased customer's old number), or the model's
+    `own` fields. NUL and lone surrogates are dropped first (search.clean)."""
+    term = search.clean(search_term)
     if not term:
         return queryset, False
     reference = REFERENCE.match(term)
     if reference:
         return queryset.filter(pk=int(reference.group(1))), False
-    return queryset.filter(
-        Q(customer__customer_number=term) | Q(customer__last_name__istartswith=term) | own(term)
-    ), False
+    customers = search.customers_matching(term).values("pk")
+    return queryset.filter(Q(customer__in=customers) | own(term)), False
 
 
 # --- transitions: a button on the change page -> a form -> a service ---------------------------------
@@ -645,7 +648,7 @@ class SubjectRequestAdmin(TransitionAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("requester"))
     def requester(self, obj):
-        return str(obj.customer) if obj.customer_id else obj.requester_name
+        return with_overview_link(obj.customer) if obj.customer_id else obj.requester_name
 
     @admin.display(description=_("deadline"), ordering="current_deadline")
     def deadline_display(self, obj):
@@ -959,4 +962,4 @@ class ComplaintAdmin(TransitionAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("complainant"))
     def complainant(self, obj):
-        return str(obj.customer) if obj.customer_id else obj.complainant_name
+        return with_overview_link(obj.customer) if obj.customer_id else obj.complainant_name
