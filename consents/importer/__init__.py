@@ -12,18 +12,21 @@ nothing: the transaction is rolled back. Memory stays flat: one chunk of rows at
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import BinaryIO
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .mapping import DEFAULT, Mapping
 from .progress import NullProgress
 from .reading import inspect_file
 from .result import ImportResult, RowError
+from .spreadsheet import is_xlsx
 from .validation import References, Validator
 
-__all__ = ["ImportResult", "RowError", "run_import"]
+__all__ = ["DEFAULT", "ImportResult", "Mapping", "RowError", "run_import"]
 
 
 def run_import(
@@ -36,6 +39,8 @@ def run_import(
     on_error=None,
     backend: str | None = None,
     chunk_size: int | None = None,
+    mapping: Mapping = DEFAULT,
+    profile: str = "",
 ) -> ImportResult:
     """Validate a consent CSV file and, unless `dry_run` or any row is invalid, apply it.
 
@@ -43,15 +48,22 @@ def run_import(
     change reason are attributed to (None from the command line without --user). `on_error` receives
     every error as it is found (the result keeps the first 1,000). `progress.update(percent, phase)`
     is called as the work advances. `backend` forces "postgres" or "orm" (default: by database).
+    `mapping` says how to read the file (an import profile's, with any overrides; default: our own
+    layout keyed by customer number); `profile` is its code, for the record. A file named .xlsx is read
+    as a spreadsheet (its first sheet).
     """
     from .orm import OrmBackend
     from .postgres import PostgresBackend
 
     started = time.monotonic()
     progress = progress or NullProgress()
-    result = ImportResult(file_name=file_name, dry_run=dry_run, on_error=on_error)
+    result = ImportResult(
+        file_name=file_name, dry_run=dry_run, on_error=on_error, match=mapping.match, profile=profile
+    )
     now = timezone.now()
-    info = inspect_file(handle)
+    info = inspect_file(handle, spreadsheet=is_xlsx(file_name))
+    if mapping.encoding and info.encoding not in ("", "xlsx"):
+        info = replace(info, encoding=mapping.encoding)
     result.encoding, result.lines = info.encoding, info.lines
     if info.problem:
         result.add_error(RowError(0, "", info.problem))
@@ -68,10 +80,17 @@ def run_import(
         references = References()
         if backend == "postgres":
             sink = PostgresBackend(
-                actor_id=actor and actor.pk, reason=reason, now=now, references=references, result=result
+                actor_id=actor and actor.pk,
+                reason=reason,
+                now=now,
+                references=references,
+                result=result,
+                match=mapping.match,
             )
         else:
-            sink = OrmBackend(actor=actor, reason=reason, now=now, references=references, result=result)
+            sink = OrmBackend(
+                actor=actor, reason=reason, now=now, references=references, result=result, match=mapping.match
+            )
         sink.begin(exclusive=not dry_run)
         validator = Validator(
             handle,
@@ -81,6 +100,7 @@ def run_import(
             references=references,
             chunk_size=chunk_size or sink.chunk_size,
             emit=sink.row,
+            mapping=mapping,
         )
         progress.update(0.0, "reading")
         with sink.reading():
