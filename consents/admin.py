@@ -18,7 +18,7 @@ from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
 from .exports import audience_csv_stream
 from .forms import ConsentEventAddForm
 from .importer.reading import COLUMNS
-from .models import Consent, ConsentEvent, ConsentImport, ConsentTopic
+from .models import Consent, ConsentEvent, ConsentImport, ConsentTopic, ImportProfile
 from .selectors import late_opt_out_q
 
 # --- Resources: the columns of the exports (and the import's list of columns) -------------------
@@ -267,3 +267,22 @@ class ConsentImportAdmin(ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*(field.name for field in ConsentImport._meta.fields), "open"]
+
+
+@admin.register(ImportProfile)
+class ImportProfileAdmin(HistoryAdmin):
+    """How each source's consent files are read (§47, §48, §60); picked at upload."""
+
+    list_display = ["name", "code", "match_key", "date_format", "is_default"]
+    search_fields = ["name", "code"]
+    fields = [
+        "name",
+        "code",
+        "match_key",
+        "columns",
+        "constants",
+        "date_format",
+        "encoding",
+        "delimiter",
+        "is_default",
+    ]

@@ -11,6 +11,7 @@ nothing: the transaction is rolled back. Memory stays flat: one chunk of rows at
 
 from __future__ import annotations
 
+import csv
 import time
 from dataclasses import replace
 from typing import BinaryIO
@@ -19,9 +20,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .mapping import DEFAULT, Mapping
+from .mapping import DEFAULT, FIELDS, Mapping
 from .progress import NullProgress
-from .reading import inspect_file
+from .reading import HeaderError, inspect_file, split_record
 from .result import ImportResult, RowError
 from .spreadsheet import is_xlsx
 from .validation import References, Validator
@@ -123,3 +124,51 @@ def run_import(
     result.seconds = round(time.monotonic() - started, 3)
     progress.update(100.0, "done")
     return result
+
+
+def first_rows(
+    handle: BinaryIO, *, file_name: str, mapping: Mapping = DEFAULT, profile: str = "", limit: int = 5
+):
+    """The file's first `limit` data rows as the mapping reads them, for the admin to check a profile
+    against a file before the preview: {"profile", "match", "fields": [(field, column or None, fixed
+    value)], "rows": [(line, [value per field])]}; None if the header cannot be read."""
+    info = inspect_file(handle, spreadsheet=is_xlsx(file_name))
+    if info.problem:
+        return None
+    if mapping.encoding and info.encoding != "xlsx":
+        info = replace(info, encoding=mapping.encoding)
+    result = ImportResult(file_name=file_name, dry_run=True)
+    validator = Validator(handle, info, result=result, now=timezone.now(), references=None, mapping=mapping)
+    records = validator._sheet_records() if info.encoding == "xlsx" else validator._csv_records()
+    header = None
+    rows = []
+    wanted = mapping.wanted()
+    names = (mapping.match, *FIELDS)
+    try:
+        for line, record in records:
+            if header is None:
+                header = validator._header(record)
+                continue
+            cells = record if isinstance(record, list) else split_record(record, header)
+            values = []
+            for name in names:
+                index = header.positions.get(name)
+                if index is not None:
+                    value = cells[index] if index < len(cells) else ""
+                    values.append(value[:80] if isinstance(value, str) else "?")
+                else:
+                    values.append(mapping.constants.get(name, ""))
+            rows.append((line, values))
+            if len(rows) >= limit:
+                break
+    except (HeaderError, csv.Error, UnicodeDecodeError):
+        return None
+    finally:
+        handle.seek(0)
+    if header is None:
+        return None
+    fields = [
+        (name, wanted.get(name) if name in header.positions else None, mapping.constants.get(name, ""))
+        for name in names
+    ]
+    return {"profile": profile, "match": mapping.match, "fields": fields, "rows": rows}

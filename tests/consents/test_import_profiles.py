@@ -394,3 +394,148 @@ def test_xlsx_errors_name_the_sheets_row_numbers(staff):
 def test_a_broken_xlsx_is_an_error_not_a_crash(staff):
     result = run_import(io.BytesIO(b"PK\x03\x04 not really"), file_name="x.xlsx", actor=staff)
     assert result.errors[0].line == 0 and not result.applied
+
+
+# --- The admin -----------------------------------------------------------------------------------------
+
+
+def test_admin_upload_with_a_profile_shows_the_first_rows_against_the_mapping_then_the_preview(client):
+    """§60: the unsubscribe export is uploaded as it came; the page shows how its columns are read."""
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from consents.models import ConsentImport
+    from privacy.roles import AGENT
+
+    agent = UserFactory(username="agent")
+    agent.groups.add(Group.objects.get(name=AGENT.group))
+    client.force_login(agent)
+    CustomerFactory(customer_number="C100", email="anna@example.lv")
+    body = "\n".join(
+        [
+            UNSUB_HEADER,
+            "ANNA@example.lv,Anna,B,2024-05-01 10:00:00,Nov",
+            "z@example.lv,Z,O,2024-05-01 10:00:00,Nov",
+        ]
+    )
+    response = client.post(
+        reverse("admin:consents_consentevent_import"),
+        {
+            "format": "0",
+            "resource": "0",
+            "profile": profile("email-platform-unsubscribes").pk,
+            "import_file": SimpleUploadedFile("unsubs.csv", body.encode(), content_type="text/csv"),
+        },
+    )
+    job = ConsentImport.objects.get()
+    assert job.profile.code == "email-platform-unsubscribes"
+    page = client.get(response["Location"])
+    first = page.context["first_rows"]
+    assert ("email", "Email Address", "") in first["fields"]
+    assert ("action", None, "withdrawn") in first["fields"]
+    assert first["rows"][0] == (
+        2,
+        ["ANNA@example.lv", "marketing_email", "withdrawn", "email", "2024-05-01 10:00:00", "Nov", ""],
+    )
+    content = page.content.decode()
+    assert "Email Address" in content and content.index("import-first-rows") < content.index('class="counts"')
+    result = page.context["result"]
+    assert (result.new_events, result.unknown_opt_outs) == (1, 1)
+    client.post(reverse("admin:consents_consentevent_process_import"), {"job_id": job.pk})
+    assert ConsentEvent.objects.count() == 1 and SuppressionEntry.objects.count() == 1
+
+
+def test_admin_accepts_an_xlsx_upload(client):
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from consents.models import ConsentImport
+    from privacy.roles import AGENT
+
+    agent = UserFactory(username="agent")
+    agent.groups.add(Group.objects.get(name=AGENT.group))
+    client.force_login(agent)
+    CustomerFactory(customer_number="C100")
+    rows = [list(HEADER_DEFAULT), ["C100", "surveys", "given", "portal", "2024-05-01 10:00", "Šķēde", ""]]
+    client.post(
+        reverse("admin:consents_consentevent_import"),
+        {
+            "format": "0",
+            "resource": "0",
+            "import_file": SimpleUploadedFile(
+                "forms.xlsx",
+                xlsx(rows).getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        },
+    )
+    job = ConsentImport.objects.get()
+    assert job.status == ConsentImport.Status.READY, job.result
+    assert job.profile.is_default and job.lines == 2
+
+
+@pytest.mark.parametrize("role_key", ["auditor", "data_protection_officer"])
+def test_roles_that_do_not_import_cannot_change_a_profile_by_a_forged_post(client, role_key):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from privacy.roles import ROLES
+
+    user = UserFactory(username=role_key)
+    user.groups.add(Group.objects.get(name=next(r for r in ROLES if r.key == role_key).group))
+    client.force_login(user)
+    target = profile("email-platform-unsubscribes")
+    url = reverse("admin:consents_importprofile_change", args=[target.pk])
+    assert client.get(url).status_code == 200  # may look
+    response = client.post(
+        url,
+        {"name": "hijacked", "code": target.code, "match_key": "email", "columns": "{}", "constants": "{}"},
+    )
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.name != "hijacked"
+
+
+def test_the_agent_edits_a_profile_and_the_change_has_history(client):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from privacy.roles import AGENT
+
+    agent = UserFactory(username="agent")
+    agent.groups.add(Group.objects.get(name=AGENT.group))
+    client.force_login(agent)
+    target = profile("sms-gateway-stop")
+    response = client.post(
+        reverse("admin:consents_importprofile_change", args=[target.pk]),
+        {
+            "name": target.name,
+            "code": target.code,
+            "match_key": "phone",
+            "columns": '{"phone": "Number", "occurred_at": "received_at"}',
+            "constants": '{"topic": "marketing_sms", "action": "withdrawn", "channel": "other"}',
+            "date_format": "%d.%m.%Y %H:%M:%S",
+            "encoding": "",
+            "delimiter": ";",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    target.refresh_from_db()
+    assert target.columns["phone"] == "Number" and target.delimiter == ";"
+    assert target.history.latest().history_user == agent
+    bad = client.post(
+        reverse("admin:consents_importprofile_change", args=[target.pk]),
+        {
+            "name": "x",
+            "code": target.code,
+            "match_key": "phone",
+            "columns": '{"customer_id": "X"}',
+            "constants": "{}",
+        },
+    )
+    assert bad.status_code == 200 and "columns" in bad.context["adminform"].form.errors
+
+
+HEADER_DEFAULT = ("customer_number", "topic", "action", "channel", "occurred_at", "source", "policy_version")
