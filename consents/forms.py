@@ -33,6 +33,7 @@ def max_upload_bytes() -> int:
 
 XLSX_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
     "application/octet-stream",
     "application/zip",
     "",
