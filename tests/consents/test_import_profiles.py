@@ -539,3 +539,31 @@ def test_the_agent_edits_a_profile_and_the_change_has_history(client):
 
 
 HEADER_DEFAULT = ("customer_number", "topic", "action", "channel", "occurred_at", "source", "policy_version")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_extreme_values_in_a_profiles_file_are_errors_on_their_lines_not_crashes(backend, staff):
+    """Year 9999, a 5,000-character phone number, a NUL: each an error on its own line; nothing applied."""
+    CustomerFactory(customer_number="C300", phone="29123456")
+    long_phone = "2" * 5000
+    handle = io.BytesIO(
+        "\n".join(
+            [
+                "msisdn,received_at",
+                "29123456,01.05.9999 10:00:00",
+                f"{long_phone},01.05.2024 10:00:00",
+                "29123456,01.05.2024 10:00:00\x00",
+                "29123456,01.05.2024 10:00:00",
+            ]
+        ).encode()
+    )
+    result = run_import(
+        handle,
+        file_name="stop.csv",
+        actor=staff,
+        backend=backend,
+        mapping=profile("sms-gateway-stop").mapping(),
+    )
+    assert [(e.line, e.column) for e in result.errors] == [(2, "occurred_at"), (3, "phone"), (4, "")]
+    assert result.errors[1].message == "Not a phone number."
+    assert not result.applied and not ConsentEvent.objects.exists() and not SuppressionEntry.objects.exists()
