@@ -16,6 +16,15 @@ to a temporary CSV file, and prints in one run:
   four real tables with all their indexes, without any check: what any implementation pays to write
   these tables, so the rest of our time is validation, look-ups, de-duplication and decisions.
 
+With `--match email` (or phone) and/or `--format xlsx` it compares, in the same run, the import of the
+same rows keyed by customer number from CSV (the reference), keyed by e-mail (or phone) from CSV, and
+from an .xlsx workbook: seconds, rows/s, peak RSS and the ratio to the reference (the consents tables are
+emptied between the runs). Targets: e-mail-keyed within 1.2x of the customer-number path; XLSX within
+3x of CSV; peak RSS < 300 MB.
+
+    .venv/bin/python tests/services.py run -- .venv/bin/python bench/import_consents.py --rows 100000 \
+        --match email --format xlsx
+
 The ledger must be empty at the start (a throwaway database); pass --truncate to empty it, never on a
 database whose consents matter. Target (issue 3): our import within 3x the COPY-with-history baseline,
 peak RSS < 300 MB at 1,000,000 rows, and RSS at 1,000,000 rows <= 1.5x RSS at 100,000.
@@ -34,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,15 +268,17 @@ def writes_alone(copy_path: Path) -> float:
 # --- Our import, in a child process --------------------------------------------------------------
 
 
-def child(csv_path: str, user_id: int) -> None:
+def child(csv_path: str, user_id: int, match: str = "customer_number") -> None:
     setup_django()
     from consents.importer import run_import
+    from consents.importer.mapping import DEFAULT
     from privacy.models import User
 
     actor = User.objects.get(pk=user_id)
     rss_before = peak_rss_mb()
+    mapping = DEFAULT.overridden(match=match, columns={match: match})
     with open(csv_path, "rb") as handle:
-        result = run_import(handle, file_name=Path(csv_path).name, actor=actor)
+        result = run_import(handle, file_name=Path(csv_path).name, actor=actor, mapping=mapping)
     print(
         json.dumps(
             {
@@ -289,11 +301,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, default=None, help="demo customers (default: = rows)")
     parser.add_argument("--truncate", action="store_true", help="empty the consents tables first")
+    parser.add_argument("--match", choices=["customer_number", "email", "phone"], default="customer_number")
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv", dest="file_format")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--user-id", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.user_id)
+        child(args.child, args.user_id, args.match)
         return
 
     setup_django()
@@ -317,6 +331,9 @@ def main() -> None:
     customers = args.customers or args.rows
     ensure_customers(customers)
     user, _ = User.objects.get_or_create(username="bench-importer", defaults={"is_staff": True})
+    if args.match != "customer_number" or args.file_format != "csv":
+        compare(args, customers, user)
+        return
 
     with tempfile.TemporaryDirectory(prefix="bench-consents-") as tmp:
         started = time.monotonic()
@@ -373,6 +390,112 @@ def main() -> None:
         f"COPY+history {copy_history[0]:.1f} / {copy_history[1]:.1f} s"
     )
     print(f"target: <= 3x COPY+history ({3 * copy_history_s:.1f} s), peak RSS < 300 MB")
+
+
+def run_child(path: Path, user_id: int, match: str) -> dict:
+    from django.db import connection
+
+    from consents.models import Consent, ConsentEvent
+
+    tables = [ConsentEvent, ConsentEvent.history.model, Consent, Consent.history.model]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)}")
+        cursor.execute("CHECKPOINT")
+    connection.close()
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--user-id", str(user_id), "--match", match],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    assert result["errors"] == 0, result
+    return result
+
+
+def keyed_copy(csv_path: Path, match: str, folder: Path) -> Path:
+    """The same rows with each customer's e-mail or phone instead of the customer number (e-mails in
+    mixed case with spaces around, as platforms export them)."""
+    from privacy.models import Customer
+
+    contact = dict(
+        Customer.objects.filter(customer_number__startswith=CUSTOMER_PREFIX).values_list(
+            "customer_number", match
+        )
+    )
+    path = folder / f"consents-{match}.csv"
+    with (
+        csv_path.open(newline="", encoding="utf-8") as source,
+        path.open("w", newline="", encoding="utf-8") as out,
+    ):
+        reader, writer = csv.reader(source), csv.writer(out)
+        header = next(reader)
+        writer.writerow([match, *header[1:]])
+        for row in reader:
+            value = contact[row[0]]
+            writer.writerow([f" {value.upper()} " if match == "email" else value, *row[1:]])
+    return path
+
+
+def xlsx_copy(csv_path: Path) -> Path:
+    """The same rows as an .xlsx workbook (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    rows = 0
+    with csv_path.open(newline="", encoding="utf-8") as source:
+        for row in csv.reader(source):
+            sheet.append(row)
+            rows += 1
+    written = csv_path.with_suffix(".tmp.xlsx")
+    book.save(written)
+    # openpyxl's write-only sheets lack the <dimension> element Excel always writes (without it a reader
+    # must scan the whole sheet to learn its size): add it, as Excel would have it.
+    path = csv_path.with_suffix(".xlsx")
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            with source.open(item) as data, target.open(item.filename, "w") as out:
+                first = data.read(1 << 16)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    first = first.replace(
+                        b"</sheetPr>", f'</sheetPr><dimension ref="A1:G{rows}"/>'.encode(), 1
+                    )
+                out.write(first)
+                while chunk := data.read(1 << 20):
+                    out.write(chunk)
+    written.unlink()
+    return path
+
+
+def compare(args, customers: int, user) -> None:
+    """Customer-number CSV beside the --match key's CSV and/or the .xlsx of the same rows."""
+    with tempfile.TemporaryDirectory(prefix="bench-consents-") as tmp:
+        csv_path, _copy_path = write_files(args.rows, customers, Path(tmp))
+        runs = [("customer number, CSV", csv_path, "customer_number")]
+        keyed = csv_path
+        if args.match != "customer_number":
+            keyed = keyed_copy(csv_path, args.match, Path(tmp))
+            runs.append((f"{args.match}, CSV", keyed, args.match))
+        if args.file_format == "xlsx":
+            started = time.monotonic()
+            sheet = xlsx_copy(keyed)
+            print(f"wrote the .xlsx in {time.monotonic() - started:.1f} s", flush=True)
+            runs.append((f"{args.match.replace('_', ' ')}, XLSX", sheet, args.match))
+        results = [(name, run_child(path, user.pk, match)) for name, path, match in runs]
+    reference = results[0][1]["seconds"]
+    print()
+    print(
+        f"{'import of the same ' + format(args.rows, ',') + ' rows':<36}{'seconds':>9}{'rows/s':>11}"
+        f"{'peak RSS':>11}{'vs customer-number CSV':>24}"
+    )
+    for name, result in results:
+        seconds = result["seconds"]
+        print(
+            f"{name:<36}{seconds:>9.1f}{args.rows / seconds:>11,.0f}{result['peak_rss_mb']:>8.0f} MB"
+            f"{seconds / reference:>23.2f}x"
+        )
+    print("targets: e-mail-keyed <= 1.2x, XLSX <= 3x of CSV, peak RSS < 300 MB")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
 from .exports import audience_csv_stream
 from .forms import ConsentEventAddForm
 from .importer.reading import COLUMNS
-from .models import AutomatedDecision, Consent, ConsentEvent, ConsentImport, ConsentTopic
+from .models import AutomatedDecision, Consent, ConsentEvent, ConsentImport, ConsentTopic, ImportProfile
 from .selectors import late_opt_out_q
 
 # --- Resources: the columns of the exports (and the import's list of columns) -------------------
@@ -293,3 +293,22 @@ class AutomatedDecisionAdmin(ReadOnlyAdmin):
     list_select_related = ["customer"]
     search_fields = ["=customer__customer_number", "=reference"]
     date_hierarchy = "decided_at"
+
+
+@admin.register(ImportProfile)
+class ImportProfileAdmin(HistoryAdmin):
+    """How each source's consent files are read (§47, §48, §60); picked at upload."""
+
+    list_display = ["name", "code", "match_key", "date_format", "is_default"]
+    search_fields = ["name", "code"]
+    fields = [
+        "name",
+        "code",
+        "match_key",
+        "columns",
+        "constants",
+        "date_format",
+        "encoding",
+        "delimiter",
+        "is_default",
+    ]

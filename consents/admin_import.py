@@ -89,7 +89,7 @@ class SafeStreamingExportMixin(PermissionCodeMixin, ExportMixin):
 class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
     """The upload -> preview -> confirm flow of import-export, on the consents import engine."""
 
-    import_formats = [CSV]
+    import_formats = [CSV]  # the form's format choice; .xlsx files go through the same engine
     import_form_class = ConsentImportForm
     confirm_form_class = ConsentConfirmImportForm
     import_template_name = "admin/consents/consentevent/import.html"
@@ -139,7 +139,11 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
             raise PermissionDenied
         form = self.create_import_form(request)
         if request.method == "POST" and form.is_valid():
-            job = services.consent_import_upload(actor=request.user, upload=form.cleaned_data["import_file"])
+            job = services.consent_import_upload(
+                actor=request.user,
+                upload=form.cleaned_data["import_file"],
+                profile=form.cleaned_data["profile"],
+            )
             self._run(request, job, dry_run=True)
             return HttpResponseRedirect(self._job_url(job))
         resource = self.get_import_resource_classes(request)[0]()
@@ -227,6 +231,7 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
             "retry_url": reverse("admin:{}_{}_import_retry".format(*self.get_model_info()), args=[job.pk])
             if job.status == ConsentImport.Status.FAILED and job.file
             else "",
+            "first_rows": self._first_rows(job),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/consents/consentevent/import_job.html", context)
@@ -241,6 +246,22 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
             {"status": job.status, "status_label": job.get_status_display(), "running": job.running}
             | self._progress(job)
         )
+
+    @staticmethod
+    def _first_rows(job: ConsentImport) -> dict | None:
+        """The file's first rows against the profile's mapping, read from the stored file (never kept in
+        the result): while the file is still there."""
+        if not job.file or job.status == ConsentImport.Status.APPLIED:
+            return None
+        from .importer import first_rows
+
+        try:
+            with job.file.open("rb") as handle:
+                return first_rows(
+                    handle, file_name=job.original_name, **services.profile_arguments(job.profile)
+                )
+        except FileNotFoundError:
+            return None
 
     @staticmethod
     def _progress(job: ConsentImport) -> dict:

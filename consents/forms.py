@@ -13,7 +13,8 @@ from import_export.forms import ImportForm
 
 from privacy.models import Customer
 
-from .models import ConsentEvent
+from .importer.spreadsheet import count_rows
+from .models import ConsentEvent, ImportProfile
 
 #: Content types browsers send for .csv files (Windows sends Excel's for CSV too).
 CSV_CONTENT_TYPES = {
@@ -30,21 +31,44 @@ def max_upload_bytes() -> int:
     return settings.CONSENT_IMPORT_MAX_BYTES
 
 
+XLSX_CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "application/octet-stream",
+    "application/zip",
+    "",
+}
+
+
 class ConsentImportForm(ImportForm):
-    """django-import-export's upload form, accepting CSV files only and up to a size limit."""
+    """django-import-export's upload form, accepting CSV and XLSX files up to a size limit, and the
+    import profile that says how to read the file (§47, §48, §60)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["import_file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["import_file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
         self.fields["import_file"].help_text = _(
-            "CSV, UTF-8 or Windows-1257, separated by commas or semicolons; at most %(mb)d MB."
+            "CSV (UTF-8 or Windows-1257) or XLSX (the first sheet); at most %(mb)d MB."
         ) % {"mb": max_upload_bytes() // (1024 * 1024)}
+        self.fields["profile"] = forms.ModelChoiceField(
+            label=_("import profile"),
+            queryset=ImportProfile.objects.all(),
+            initial=ImportProfile.objects.filter(is_default=True).first(),
+            empty_label=None,
+            required=False,
+        )
+
+    def clean_profile(self):
+        """Not chosen (a scripted upload): the default profile, our own layout."""
+        return self.cleaned_data.get("profile") or ImportProfile.objects.filter(is_default=True).first()
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if PurePath(upload.name).suffix.lower() != ".csv":
-            raise forms.ValidationError(_("Only .csv files can be imported."))
-        if (upload.content_type or "").split(";")[0].strip().lower() not in CSV_CONTENT_TYPES:
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+        content_type = (upload.content_type or "").split(";")[0].strip().lower()
+        if content_type not in (CSV_CONTENT_TYPES if suffix == ".csv" else XLSX_CONTENT_TYPES):
             raise forms.ValidationError(_("The file's type is not CSV."))
         if upload.size > max_upload_bytes():
             raise forms.ValidationError(
@@ -52,7 +76,11 @@ class ConsentImportForm(ImportForm):
             )
         head = upload.read(8)
         upload.seek(0)
-        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        if suffix == ".xlsx":
+            if count_rows(upload) is None:
+                raise forms.ValidationError(_("The file is not a readable .xlsx spreadsheet."))
+            upload.seek(0)
+        elif head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise forms.ValidationError(_("This is a spreadsheet file, not CSV; save it as CSV first."))
         return upload
 

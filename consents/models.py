@@ -336,6 +336,117 @@ class Consent(models.Model):
         return f"{self.topic_id and self.topic.code}: {self.get_status_display()}"
 
 
+class ImportProfile(models.Model):
+    """How to read one source's consent file (§47, §48, §60): the key that names the person, which
+    column feeds which field, fixed values for the fields the file lacks, the date format, and
+    optionally the encoding and delimiter (detected when not set). Picked at upload and by
+    `import_consents --profile`; the default profile is our own layout."""
+
+    class MatchKey(models.TextChoices):
+        CUSTOMER_NUMBER = "customer_number", _("customer number")
+        EMAIL = "email", _("email")
+        PHONE = "phone", _("phone")
+        PERSONAL_CODE = "personal_code", _("personal code")
+        PORTAL_USER_NUMBER = "portal_user_number", _("portal user number")
+
+    class Encoding(models.TextChoices):
+        DETECT = "", _("detect")
+        UTF8 = "utf-8", "UTF-8"
+        CP1257 = "cp1257", "Windows-1257"
+
+    class Delimiter(models.TextChoices):
+        DETECT = "", _("detect")
+        COMMA = ",", ","
+        SEMICOLON = ";", ";"
+        TAB = "\t", "TAB"
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    match_key = models.CharField(
+        _("match key"), max_length=24, choices=MatchKey.choices, default=MatchKey.CUSTOMER_NUMBER
+    )
+    columns = models.JSONField(
+        _("columns"),
+        default=dict,
+        blank=True,
+        help_text=_('Field → the file\'s column header, e.g. {"email": "Email Address"}.'),
+    )
+    constants = models.JSONField(
+        _("fixed values"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Field → the value of every row, for fields the file lacks, e.g. {"action": "withdrawn"}.'
+        ),
+    )
+    date_format = models.CharField(
+        _("date format"),
+        max_length=64,
+        blank=True,
+        help_text=_("A Python strptime format; empty for ISO 8601 or DD.MM.YYYY HH:MM[:SS]."),
+    )
+    encoding = models.CharField(_("encoding"), max_length=16, choices=Encoding.choices, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=2, choices=Delimiter.choices, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="import_profile_one_default"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def mapping(self):
+        """The engine's `Mapping` of this profile."""
+        from .importer.mapping import Mapping
+
+        return Mapping(
+            match=self.match_key,
+            columns={str(k): str(v) for k, v in (self.columns or {}).items()},
+            constants={str(k): str(v) for k, v in (self.constants or {}).items()},
+            date_format=self.date_format,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+        )
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .importer.mapping import FIELDS, MATCH_KEYS
+
+        problems = {}
+        if not isinstance(self.columns, dict) or not all(
+            name in (*MATCH_KEYS, *FIELDS) and isinstance(header, str) and header.strip()
+            for name, header in self.columns.items()
+        ):
+            problems["columns"] = _("Use the fields %(fields)s, each with a column header.") % {
+                "fields": ", ".join((*MATCH_KEYS, *FIELDS))
+            }
+        if not isinstance(self.constants, dict) or not all(
+            name in FIELDS and isinstance(value, str) for name, value in self.constants.items()
+        ):
+            problems["constants"] = _("Use the fields %(fields)s, each with a text value.") % {
+                "fields": ", ".join(FIELDS)
+            }
+        if self.date_format:
+            try:
+                datetime.datetime.strptime(
+                    datetime.datetime(2024, 5, 1, 10, 0).strftime(self.date_format), self.date_format
+                )
+            except ValueError:
+                problems["date_format"] = _("Not a date format.")
+        if problems:
+            raise ValidationError(problems)
+
+
 def consent_import_upload_to(instance: ConsentImport, filename: str) -> str:
     """Uploaded files are named by date and a random part, never by anything personal."""
     suffix = PurePath(filename).suffix.lower()[:8]
@@ -377,6 +488,14 @@ class ConsentImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    profile = models.ForeignKey(
+        ImportProfile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import profile"),
+    )
     result = models.JSONField(_("result"), default=dict, blank=True)
     heartbeat_at = models.DateTimeField(
         _("last sign of life"),

@@ -179,19 +179,25 @@ def consent_withdraw(**kwargs) -> ConsentEvent:
 # --- CSV import jobs (the admin's upload -> preview -> confirm flow) -----------------------------
 
 
-def consent_import_upload(*, actor: User, upload: UploadedFile) -> ConsentImport:
-    """Store an uploaded CSV file in private storage and count its lines; nothing is imported yet.
+def consent_import_upload(*, actor: User, upload: UploadedFile, profile=None) -> ConsentImport:
+    """Store an uploaded CSV or XLSX file in private storage and count its lines; nothing is imported
+    yet. `profile` (an ImportProfile; None: our own layout) says how the file is read.
 
     The upload has been size- and type-checked by the admin form (consents/forms.py).
     """
     from .importer.reading import inspect_file
+    from .importer.spreadsheet import is_xlsx
 
     job = ConsentImport(
-        original_name=upload.name[:255], size=upload.size or 0, uploaded_by=actor, heartbeat_at=timezone.now()
+        original_name=upload.name[:255],
+        size=upload.size or 0,
+        uploaded_by=actor,
+        heartbeat_at=timezone.now(),
+        profile=profile,
     )
     job.file.save(upload.name, upload, save=False)  # streamed in chunks by the storage
     with job.file.open("rb") as handle:
-        job.lines = inspect_file(handle).lines
+        job.lines = inspect_file(handle, spreadsheet=is_xlsx(upload.name)).lines
     job._history_user = actor
     job.save()
     return job
@@ -282,7 +288,12 @@ def consent_import_execute(*, job_id: int, actor: User, dry_run: bool, progress=
             beating.__enter__()
         with job.file.open("rb") as handle:
             result = run_import(
-                handle, file_name=job.original_name, actor=actor, dry_run=dry_run, progress=reporter
+                handle,
+                file_name=job.original_name,
+                actor=actor,
+                dry_run=dry_run,
+                progress=reporter,
+                **profile_arguments(job.profile),
             )
     except Exception as exc:
         # The engine reports every problem of the file as a row error; this is a fault of ours or of the
@@ -321,6 +332,15 @@ def _delete_file_later(name: str):
 
 
 @transaction.atomic
+def profile_arguments(profile) -> dict:
+    """`run_import`'s mapping and profile code for an ImportProfile (None: our own layout)."""
+    from .importer.mapping import DEFAULT
+
+    if profile is None:
+        return {"mapping": DEFAULT, "profile": ""}
+    return {"mapping": profile.mapping(), "profile": profile.code}
+
+
 def consent_import_confirm(*, job_id: int, actor: User) -> ConsentImport:
     """Mark a checked import as queued for applying; refuses an import not waiting for confirmation."""
     job = ConsentImport.objects.select_for_update().get(pk=job_id)

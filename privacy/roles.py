@@ -60,7 +60,8 @@ AGENT = Role(
     key="customer_service",
     group="Customer-service agent",
     summary=(
-        "Customers and their contracts and invoices, consents (by hand and CSV import), intake of "
+        "Customers and their contracts and invoices, consents (by hand and CSV or XLSX import, and the "
+        "import profiles), intake of "
         "data-subject requests (registration, identity check) and complaints, letters to customers "
         "(§42). No decisions on requests, no recording content, no special categories, no data "
         "packages, no exports."
@@ -75,6 +76,7 @@ AGENT = Role(
         "consents.consentevent": ("view", "add", "import_consentevent"),
         "consents.consent": ("view",),
         "consents.consentimport": ("view",),
+        "consents.importprofile": ("view", "add", "change"),  # how each source's files are read
         "requests_app.subjectrequest": ("view", "add", "change"),
         "requests_app.letter": ("view", "add", "change", "download_letter"),  # §42: answers sent out
         "requests_app.complaint": ("view", "add"),
@@ -108,6 +110,7 @@ DPO = Role(
         "consents.consentevent": ("view", "export_consentevent"),
         "consents.consent": ("view", "export_consent"),
         "consents.consentimport": ("view",),
+        "consents.importprofile": ("view",),
         "requests_app.subjectrequest": ("view", "add", "change", "decide_subjectrequest", "approve_erasure"),
         "requests_app.exportpackage": ("view", "download_exportpackage"),
         "requests_app.rectificationchange": ("view",),
@@ -164,6 +167,7 @@ AUDITOR = Role(
         "consents.consentevent": ("view", "export_consentevent"),
         "consents.consent": ("view", "export_consent"),
         "consents.consentimport": ("view",),
+        "consents.importprofile": ("view",),
         "requests_app.subjectrequest": ("view",),
         "requests_app.exportpackage": ("view",),
         "requests_app.rectificationchange": ("view",),

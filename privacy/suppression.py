@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import itertools
 import re
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from .models import SuppressionEntry
 
@@ -94,6 +97,36 @@ def suppressed_since(*, channel: str) -> dict[str, datetime.datetime]:
     a list against it (a decision the person made after that moment is theirs anew)."""
     _check_channel(channel)
     return dict(SuppressionEntry.objects.filter(channel=channel).values_list("contact_hash", "created_at"))
+
+
+@transaction.atomic
+def suppression_add_many(
+    *, contacts: Iterable[tuple[str, str]], reason: str = "", batch_size: int = 5000
+) -> int:
+    """Add many (channel, email or phone) opt-outs at once (idempotent): a bulk import's withdrawals by
+    people the register does not know (§57, §60). Returns the number of entries added."""
+    added = 0
+    contacts = iter(contacts)
+    while batch := list(itertools.islice(contacts, batch_size)):
+        wanted = set()
+        for channel, value in batch:
+            _check_channel(channel)
+            try:
+                wanted.add((channel, contact_hash(value)))
+            except ValueError:
+                continue
+        existing = set(
+            SuppressionEntry.objects.filter(
+                contact_hash__in={digest for _channel, digest in wanted}
+            ).values_list("channel", "contact_hash")
+        )
+        new = [
+            SuppressionEntry(channel=channel, contact_hash=digest)
+            for channel, digest in sorted(wanted - existing)
+        ]
+        bulk_create_with_history(new, SuppressionEntry, batch_size=batch_size, default_change_reason=reason)
+        added += len(new)
+    return added
 
 
 @transaction.atomic

@@ -11,19 +11,23 @@ nothing: the transaction is rolled back. Memory stays flat: one chunk of rows at
 
 from __future__ import annotations
 
+import csv
 import time
+from dataclasses import replace
 from typing import BinaryIO
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .mapping import DEFAULT, FIELDS, Mapping
 from .progress import NullProgress
-from .reading import inspect_file
+from .reading import HeaderError, inspect_file, split_record
 from .result import ImportResult, RowError
+from .spreadsheet import is_xlsx
 from .validation import References, Validator
 
-__all__ = ["ImportResult", "RowError", "run_import"]
+__all__ = ["DEFAULT", "ImportResult", "Mapping", "RowError", "run_import"]
 
 
 def run_import(
@@ -36,6 +40,8 @@ def run_import(
     on_error=None,
     backend: str | None = None,
     chunk_size: int | None = None,
+    mapping: Mapping = DEFAULT,
+    profile: str = "",
 ) -> ImportResult:
     """Validate a consent CSV file and, unless `dry_run` or any row is invalid, apply it.
 
@@ -43,15 +49,22 @@ def run_import(
     change reason are attributed to (None from the command line without --user). `on_error` receives
     every error as it is found (the result keeps the first 1,000). `progress.update(percent, phase)`
     is called as the work advances. `backend` forces "postgres" or "orm" (default: by database).
+    `mapping` says how to read the file (an import profile's, with any overrides; default: our own
+    layout keyed by customer number); `profile` is its code, for the record. A file named .xlsx is read
+    as a spreadsheet (its first sheet).
     """
     from .orm import OrmBackend
     from .postgres import PostgresBackend
 
     started = time.monotonic()
     progress = progress or NullProgress()
-    result = ImportResult(file_name=file_name, dry_run=dry_run, on_error=on_error)
+    result = ImportResult(
+        file_name=file_name, dry_run=dry_run, on_error=on_error, match=mapping.match, profile=profile
+    )
     now = timezone.now()
-    info = inspect_file(handle)
+    info = inspect_file(handle, spreadsheet=is_xlsx(file_name))
+    if mapping.encoding and info.encoding not in ("", "xlsx"):
+        info = replace(info, encoding=mapping.encoding)
     result.encoding, result.lines = info.encoding, info.lines
     if info.problem:
         result.add_error(RowError(0, "", info.problem))
@@ -68,10 +81,17 @@ def run_import(
         references = References()
         if backend == "postgres":
             sink = PostgresBackend(
-                actor_id=actor and actor.pk, reason=reason, now=now, references=references, result=result
+                actor_id=actor and actor.pk,
+                reason=reason,
+                now=now,
+                references=references,
+                result=result,
+                match=mapping.match,
             )
         else:
-            sink = OrmBackend(actor=actor, reason=reason, now=now, references=references, result=result)
+            sink = OrmBackend(
+                actor=actor, reason=reason, now=now, references=references, result=result, match=mapping.match
+            )
         sink.begin(exclusive=not dry_run)
         validator = Validator(
             handle,
@@ -81,6 +101,7 @@ def run_import(
             references=references,
             chunk_size=chunk_size or sink.chunk_size,
             emit=sink.row,
+            mapping=mapping,
         )
         progress.update(0.0, "reading")
         with sink.reading():
@@ -103,3 +124,51 @@ def run_import(
     result.seconds = round(time.monotonic() - started, 3)
     progress.update(100.0, "done")
     return result
+
+
+def first_rows(
+    handle: BinaryIO, *, file_name: str, mapping: Mapping = DEFAULT, profile: str = "", limit: int = 5
+):
+    """The file's first `limit` data rows as the mapping reads them, for the admin to check a profile
+    against a file before the preview: {"profile", "match", "fields": [(field, column or None, fixed
+    value)], "rows": [(line, [value per field])]}; None if the header cannot be read."""
+    info = inspect_file(handle, spreadsheet=is_xlsx(file_name))
+    if info.problem:
+        return None
+    if mapping.encoding and info.encoding != "xlsx":
+        info = replace(info, encoding=mapping.encoding)
+    result = ImportResult(file_name=file_name, dry_run=True)
+    validator = Validator(handle, info, result=result, now=timezone.now(), references=None, mapping=mapping)
+    records = validator._sheet_records() if info.encoding == "xlsx" else validator._csv_records()
+    header = None
+    rows = []
+    wanted = mapping.wanted()
+    names = (mapping.match, *FIELDS)
+    try:
+        for line, record in records:
+            if header is None:
+                header = validator._header(record)
+                continue
+            cells = record if isinstance(record, list) else split_record(record, header)
+            values = []
+            for name in names:
+                index = header.positions.get(name)
+                if index is not None:
+                    value = cells[index] if index < len(cells) else ""
+                    values.append(value[:80] if isinstance(value, str) else "?")
+                else:
+                    values.append(mapping.constants.get(name, ""))
+            rows.append((line, values))
+            if len(rows) >= limit:
+                break
+    except (HeaderError, csv.Error, UnicodeDecodeError):
+        return None
+    finally:
+        handle.seek(0)
+    if header is None:
+        return None
+    fields = [
+        (name, wanted.get(name) if name in header.positions else None, mapping.constants.get(name, ""))
+        for name in names
+    ]
+    return {"profile": profile, "match": mapping.match, "fields": fields, "rows": rows}

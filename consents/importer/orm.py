@@ -13,7 +13,7 @@ import datetime
 from ..models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, decision_prevails
 from ..services import Decision, consent_state_settle
 from .result import MAX_SAMPLE, ImportResult
-from .validation import Parsed, References, Row, resolve_customers
+from .validation import Parsed, References, Row, opt_out_channels, resolve_customers
 
 
 class OrmBackend:
@@ -21,8 +21,18 @@ class OrmBackend:
     row = Parsed
 
     def __init__(
-        self, *, actor, reason: str, now: datetime.datetime, references: References, result: ImportResult
+        self,
+        *,
+        actor,
+        reason: str,
+        now: datetime.datetime,
+        references: References,
+        result: ImportResult,
+        match: str = "customer_number",
     ):
+        self.match = match
+        #: (channel, contact) of withdrawals by unknown e-mails or phones (§57, §60)
+        self.opt_outs: set[tuple[str, str]] = set()
         self.actor = actor
         self.result = result
         self.reason = reason
@@ -43,7 +53,9 @@ class OrmBackend:
         pass
 
     def add(self, parsed: list[Parsed]) -> None:
-        for row in resolve_customers(parsed, self.result.add_error):
+        for row in resolve_customers(
+            parsed, self.result.add_error, match=self.match, unknown_opt_out=self._unknown_opt_out
+        ):
             key = {
                 "customer_id": row.customer_id,
                 "topic_id": row.topic_id,
@@ -77,10 +89,16 @@ class OrmBackend:
             if best is None or _rank(row) > _rank(best):
                 self.decided[pair] = row
 
+    def _unknown_opt_out(self, row: Parsed) -> None:
+        self.result.unknown_opt_outs += 1
+        contact = row.customer_number if self.match == "email" else "+" + row.customer_number
+        for channel in opt_out_channels(self.match, self.refs.topic_channels.get(row.topic_id, "")):
+            self.opt_outs.add((channel, contact))
+
     def preview(self, result: ImportResult) -> None:
         codes = self.refs.topic_codes
         result.new_events = self.new_events
-        result.duplicates = result.rows - self.new_events
+        result.duplicates = result.rows - self.new_events - result.unknown_opt_outs
         result.late_withdrawals = self.late
         result.new_by_topic = {codes[topic_id]: counts for topic_id, counts in self.by_topic.items()}
         changes = []
@@ -107,6 +125,9 @@ class OrmBackend:
 
     def write(self, result: ImportResult, advance=lambda share: None) -> None:
         """After `preview`: settle the current state (the events were saved as they came)."""
+        from privacy.suppression import suppression_add_many
+
+        result.suppressed = suppression_add_many(contacts=sorted(self.opt_outs), reason=self.reason)
         total = max(len(self.decided), 1)
         for done, row in enumerate(self.decided.values(), start=1):
             if done % 500 == 0:

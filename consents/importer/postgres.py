@@ -30,10 +30,28 @@ from privacy.locks import lock_for_bulk_import
 from privacy.models import Customer
 
 from ..models import Action, Consent, ConsentEvent
+from .mapping import CONTACT_KEYS
 from .result import MAX_SAMPLE, ImportResult, RowError
-from .validation import Parsed, References, erased_customer_message, unknown_customer_message
+from .validation import (
+    Parsed,
+    References,
+    ambiguous_message,
+    erased_customer_message,
+    opt_out_channels,
+    unknown_customer_message,
+)
 
 STAGE = "consent_import_stage"
+MATCH = "consent_import_match"
+UNKNOWN = "consent_import_unknown"
+#: How a customer's key is compared with a file's normalised key; each has an index (migration
+#: consents 0006), so that a million keys are matched by one join. Erased customers never match.
+KEY_EXPRESSIONS = {
+    "email": "lower(btrim(c.email))",
+    "phone": "consent_phone_key(c.phone)",
+    "personal_code": "replace(btrim(c.personal_code), '-', '')",
+    "portal_user_number": "btrim(c.portal_user_number)",
+}
 FRESH = "consent_import_fresh"
 DECIDED = "consent_import_decided"
 _HISTORY_OWN = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
@@ -86,7 +104,9 @@ class PostgresBackend:
         now: datetime.datetime,
         references: References,
         result: ImportResult,
+        match: str = "customer_number",
     ):
+        self.match = match
         self.params = {"actor": actor_id, "reason": reason, "now": now}
         self.refs = references
         self.result = result
@@ -101,7 +121,10 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             # Sorting a million rows for DISTINCT ON stays in memory (server side, this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            for table in (STAGE, FRESH, DECIDED):
+            # JIT compiling these few large statements costs more than it saves (seconds at 100,000 rows,
+            # when a misestimated cost crosses jit_above_cost).
+            cursor.execute("SET LOCAL jit = off")
+            for table in (STAGE, MATCH, UNKNOWN, FRESH, DECIDED):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(
                 f"""CREATE TEMPORARY TABLE {STAGE} (
@@ -141,40 +164,105 @@ class PostgresBackend:
         if rows:
             self._copy.write("".join(rows))
 
+    def _resolved(self) -> str:
+        """The staged rows with their customer (id, status, and n: how many customers the key names)."""
+        if self.match == "customer_number":
+            return f"""(SELECT s.*, c.id AS customer_id, c.status AS customer_status, 1 AS n
+                FROM {STAGE} s LEFT JOIN {_table(Customer)} c ON c.customer_number = s.customer_number)"""
+        # Each distinct key once against the customers (an index per key kind), then the rows by key.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {MATCH} ON COMMIT DROP AS
+                SELECT {KEY_EXPRESSIONS[self.match]} AS key, count(*) AS n, min(c.id) AS customer_id
+                FROM {_table(Customer)} c
+                WHERE {KEY_EXPRESSIONS[self.match]} IN (SELECT customer_number FROM {STAGE})
+                  AND c.status <> %s
+                GROUP BY 1""",
+                [Customer.Status.TOMBSTONE],
+            )
+        _analyze(MATCH)
+        return f"""(SELECT s.*, CASE WHEN m.n = 1 THEN m.customer_id END AS customer_id,
+                CASE WHEN m.n = 1 THEN '{Customer.Status.ACTIVE}' END AS customer_status,
+                coalesce(m.n, 0) AS n
+            FROM {STAGE} s LEFT JOIN {MATCH} m ON m.key = s.customer_number)"""
+
     def finish_reading(self) -> None:
-        """Resolve every customer number with one join, keep the rows new to the ledger in `fresh`, and
-        report unknown and erased customers by line (each such row stays in `fresh`, for the report)."""
+        """Resolve every key with one join, keep the rows new to the ledger in `fresh`, and report unknown
+        and erased customers and ambiguous keys by line (each such row stays in `fresh`, for the report).
+        Withdrawals by an unknown e-mail or phone move from `fresh` to `unknown` (§57, §60)."""
         _analyze(STAGE)
+        resolved = self._resolved()
         with connection.cursor() as cursor:
             # One row per event (natural key), the first line of a repeated one; every row of an unknown
             # or erased customer on its own (keyed by its negative line number).
             cursor.execute(
                 f"""CREATE TEMPORARY TABLE {FRESH} ON COMMIT DROP AS
                 SELECT DISTINCT ON (key, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C")
-                    s.line, c.id AS customer_id, c.status AS customer_status, s.topic_id, s.action, s.channel,
-                    s.occurred_at AT TIME ZONE 'UTC' AS occurred_at, s.source, s.policy_version_id
-                FROM {STAGE} s
-                LEFT JOIN {_table(Customer)} c ON c.customer_number = s.customer_number
+                    s.line, s.customer_id, s.customer_status, s.n, s.topic_id, s.action, s.channel,
+                    s.occurred_at AT TIME ZONE 'UTC' AS occurred_at, s.source, s.policy_version_id,
+                    CASE WHEN s.customer_id IS NULL THEN s.customer_number END AS match_key
+                FROM {resolved} s
                 CROSS JOIN LATERAL (
-                    SELECT CASE WHEN c.id IS NULL OR c.status = %(tombstone)s THEN -s.line ELSE c.id END
+                    SELECT CASE WHEN s.customer_id IS NULL OR s.customer_status = %(tombstone)s
+                        THEN -s.line ELSE s.customer_id END
                 ) k (key)
                 WHERE k.key < 0 OR NOT EXISTS (
                     SELECT 1 FROM {_table(ConsentEvent)} e
-                    WHERE e.customer_id = c.id AND e.topic_id = s.topic_id AND e.action = s.action
+                    WHERE e.customer_id = s.customer_id AND e.topic_id = s.topic_id AND e.action = s.action
                       AND e.occurred_at = s.occurred_at AT TIME ZONE 'UTC' AND e.source = s.source
                 )
                 ORDER BY key, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C", s.line""",
                 {"tombstone": Customer.Status.TOMBSTONE},
             )
+            opt_outs = self.match in CONTACT_KEYS
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {UNKNOWN} ON COMMIT DROP AS
+                SELECT line, match_key, topic_id FROM {FRESH}
+                WHERE %(opt_outs)s AND n = 0 AND action = %(withdrawn)s""",
+                {"opt_outs": opt_outs, "withdrawn": Action.WITHDRAWN},
+            )
+            cursor.execute(
+                f"DELETE FROM {FRESH} WHERE %s AND n = 0 AND action = %s", [opt_outs, Action.WITHDRAWN]
+            )
+            cursor.execute(f"SELECT count(*) FROM {UNKNOWN}")
+            self.result.unknown_opt_outs = cursor.fetchone()[0]
+        key_expression = KEY_EXPRESSIONS.get(self.match)
+        ambiguous = (
+            f"""(SELECT string_agg(c.customer_number, ', ' ORDER BY c.customer_number)
+                FROM {_table(Customer)} c
+                WHERE {key_expression} = f.match_key AND c.status <> %(tombstone)s)"""
+            if key_expression
+            else "''"
+        )
         with connection.chunked_cursor() as cursor:
             cursor.execute(
-                f"""SELECT line, customer_status FROM {FRESH}
-                WHERE customer_id IS NULL OR customer_status = %s ORDER BY line""",
-                [Customer.Status.TOMBSTONE],
+                f"""SELECT line, customer_status, n, CASE WHEN n > 1 THEN {ambiguous} END FROM {FRESH} f
+                WHERE customer_id IS NULL OR customer_status = %(tombstone)s ORDER BY line""",
+                {"tombstone": Customer.Status.TOMBSTONE},
             )
-            for line, status in cursor:
-                message = unknown_customer_message() if status is None else erased_customer_message()
-                self.result.add_error(RowError(line, "customer_number", message))
+            for line, status, n, numbers in cursor:
+                if n > 1:
+                    message = ambiguous_message(numbers.split(", "))
+                elif status is None:
+                    message = unknown_customer_message(self.match)
+                else:
+                    message = erased_customer_message()
+                self.result.add_error(RowError(line, self.match, message))
+
+    def suppress_unknown(self) -> int:
+        """Put the contacts of unknown people's withdrawals onto the suppression list (hashed)."""
+        from privacy.suppression import suppression_add_many
+
+        channels = self.refs.topic_channels
+
+        def contacts():
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(f"SELECT DISTINCT match_key, topic_id FROM {UNKNOWN}")
+                for key, topic_id in cursor:
+                    for channel in opt_out_channels(self.match, channels.get(topic_id, "")):
+                        yield channel, key if self.match == "email" else "+" + key
+
+        return suppression_add_many(contacts=list(contacts()), reason=self.params["reason"])
 
     def _prepare(self) -> None:
         """`decided`, after `finish_reading` found no error (so every row in `fresh` is a new event)."""
@@ -221,7 +309,7 @@ class PostgresBackend:
                 result.new_events += count
                 result.late_withdrawals += late
                 result.new_by_topic.setdefault(codes[topic_id], {})[action] = count
-            result.duplicates = result.rows - result.new_events
+            result.duplicates = result.rows - result.new_events - result.unknown_opt_outs
             cursor.execute(f"SELECT outcome, count(*) FROM {DECIDED} GROUP BY outcome")
             for outcome, count in cursor.fetchall():
                 setattr(result, f"consents_{outcome}", count)
@@ -296,6 +384,7 @@ class PostgresBackend:
                 SELECT {", ".join(consent_columns)}, %(now)s, %(reason)s, '~', %(actor)s FROM updated""",
                 {**self.params, "withdrawn": Action.WITHDRAWN, "given": Action.GIVEN},
             )
+            result.suppressed = self.suppress_unknown()
             advance(1.0)
-            for table in (STAGE, FRESH, DECIDED):
+            for table in (STAGE, MATCH, UNKNOWN, FRESH, DECIDED):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")

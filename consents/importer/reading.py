@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .mapping import COLUMNS, DEFAULT, REQUIRED, Mapping, header_name  # noqa: F401 (COLUMNS: re-exported)
+
 RIGA = ZoneInfo("Europe/Riga")
-COLUMNS = ("customer_number", "topic", "action", "channel", "occurred_at", "source", "policy_version")
 DELIMITERS = (",", ";")
 _CHUNK = 1 << 20
 
@@ -52,7 +53,7 @@ class FileInfo:
     newline: str = "\n"
 
 
-def inspect_file(handle: BinaryIO) -> FileInfo:
+def inspect_file(handle: BinaryIO, *, spreadsheet: bool = False) -> FileInfo:
     """Detect the encoding and count lines from a scan of the bytes, in 1 MB pieces. Leaves the handle
     at the start.
 
@@ -62,7 +63,17 @@ def inspect_file(handle: BinaryIO) -> FileInfo:
     - both (UTF-8 letters on some lines, bytes that are not UTF-8 on others, e.g. one stray Latin-1
       byte pasted into a UTF-8 file): refused, naming the lines that differ from the rest. Reading such
       a file as Windows-1257 would store every Latvian letter corrupted without a word.
+
+    With `spreadsheet` (a file named .xlsx) the file must be an .xlsx workbook: encoding "xlsx", lines
+    the first sheet's rows.
     """
+    if spreadsheet:
+        from .spreadsheet import count_rows
+
+        rows = count_rows(handle)
+        if rows is None:
+            return FileInfo("", 0, _("The file is not a readable .xlsx spreadsheet."))
+        return FileInfo("xlsx", rows) if rows else FileInfo("", 0, _("The file is empty."))
     handle.seek(0)
     head = handle.read(8)
     handle.seek(0)
@@ -207,7 +218,9 @@ def _last_line_end(data: bytes) -> int:
 
 
 def encoding_label(encoding: str) -> str:
-    return {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1257": "Windows-1257"}.get(encoding, encoding)
+    return {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1257": "Windows-1257", "xlsx": "XLSX"}.get(
+        encoding, encoding
+    )
 
 
 class HeaderError(Exception):
@@ -222,14 +235,17 @@ class Header:
     positions: dict[str, int]
 
 
-def parse_header(text: str) -> Header:
-    """The header line: the seven columns of ours, in any order, separated by `,` or `;`.
+def parse_header(text: str, mapping: Mapping = DEFAULT) -> Header:
+    """The header line: the columns the mapping reads (our own layout: the seven columns of ours), in
+    any order, separated by the mapping's delimiter or else `,` or `;`. `positions` is keyed by field.
 
-    Unknown extra columns are ignored; a missing or repeated column is an error.
+    Unknown extra columns are ignored; a missing or repeated column is an error, as is a required field
+    that neither a column nor a constant gives.
     """
     text = text.lstrip("\ufeff")
-    delimiter = max(DELIMITERS, key=text.count)
-    if text.count(delimiter) == 0:
+    delimiter = mapping.delimiter or max(DELIMITERS, key=text.count)
+    wanted = mapping.wanted()
+    if text.count(delimiter) == 0 and len(wanted) > 1:
         raise HeaderError([("", _("The first line must name the columns, separated by “,” or “;”."))])
     try:
         names = next(csv.reader([text], delimiter=delimiter, strict=True))
@@ -237,17 +253,23 @@ def parse_header(text: str) -> Header:
         raise HeaderError(
             [("", _("The header line is malformed CSV (%(reason)s).") % {"reason": exc})]
         ) from exc
-    names = [name.strip().lower().replace(" ", "_") for name in names]
+    names = [header_name(name) for name in names]
     problems = []
     positions: dict[str, int] = {}
+    fields_of = {}
+    for name, column in wanted.items():
+        fields_of.setdefault(header_name(column), []).append(name)
     for index, name in enumerate(names):
-        if name in COLUMNS:
-            if name in positions:
-                problems.append((name, _("This column appears twice.")))
-            positions[name] = index
-    for name in COLUMNS:
-        if name not in positions:
-            problems.append((name, _("The header has no “%(column)s” column.") % {"column": name}))
+        for field_name in fields_of.get(name, ()):
+            if field_name in positions:
+                problems.append((field_name, _("This column appears twice.")))
+            positions[field_name] = index
+    for field_name, column in wanted.items():
+        if field_name not in positions:
+            problems.append((field_name, _("The header has no “%(column)s” column.") % {"column": column}))
+    for field_name in REQUIRED:
+        if field_name not in wanted and field_name not in mapping.constants:
+            problems.append((field_name, _("No column and no fixed value gives this field.")))
     if problems:
         raise HeaderError(problems)
     return Header(delimiter=delimiter, width=len(names), positions=positions)
@@ -289,6 +311,19 @@ def parse_moment(value: str) -> datetime.datetime | None:
             return None
     except ValueError:
         return None
+    return _naive_utc(moment)
+
+
+def parse_moment_format(value: str, date_format: str) -> datetime.datetime | None:
+    """`value` in a profile's strptime format, as `parse_moment` gives it (Riga time without an offset);
+    None when it does not fit."""
+    try:
+        return _naive_utc(datetime.datetime.strptime(value, date_format))
+    except ValueError:
+        return None
+
+
+def _naive_utc(moment: datetime.datetime) -> datetime.datetime:
     try:
         if moment.tzinfo is not None:
             return moment.astimezone(datetime.UTC).replace(tzinfo=None)

@@ -42,6 +42,13 @@ class ImportResult:
     consents_kept: int = 0
     #: §60: new withdrawals of commercial-notice topics recorded more than 2 days after they occurred
     late_withdrawals: int = 0
+    #: how rows name their person (the mapping's match key) and the profile read with
+    match: str = "customer_number"
+    profile: str = ""
+    #: §57, §60: withdrawals by an e-mail or phone no customer has (not errors): their contacts go onto
+    #: the suppression list, hashed; `suppressed` counts the entries added when applied
+    unknown_opt_outs: int = 0
+    suppressed: int = 0
     #: first state changes by line: {"line", "topic", "before", "after"}
     changes: list[dict] = field(default_factory=list)
     applied: bool = False

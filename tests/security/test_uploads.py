@@ -139,7 +139,7 @@ def _upload_csv(client, name: str, content: bytes, content_type: str = "text/csv
 @pytest.mark.parametrize(
     "name,content,content_type,message",
     [
-        ("consents.xlsx", b"PK\x03\x04" + b"\x00" * 40, "application/vnd.ms-excel", "Only .csv"),
+        ("consents.xlsx", b"PK\x03\x04" + b"\x00" * 40, "application/vnd.ms-excel", "not a readable .xlsx"),
         ("consents.csv", b"PK\x03\x04" + b"\x00" * 40, "text/csv", "spreadsheet file"),
         ("consents.csv", b"\xd0\xcf\x11\xe0" + b"\x00" * 40, "text/csv", "spreadsheet file"),
         ("consents.csv", b"a,b\n", "application/x-msdownload", "not CSV"),

@@ -1,4 +1,13 @@
-"""python manage.py import_consents FILE [--dry-run] [--user USERNAME]: the admin's CSV import, scripted."""
+"""python manage.py import_consents FILE [--dry-run] [--user USERNAME] [--profile CODE] [--match KEY]
+[--map FIELD=HEADER ...] [--set FIELD=VALUE ...]: the admin's CSV and XLSX import, scripted.
+
+Without --profile the default profile reads the file (our own layout). --map and --set override the
+profile's columns and fixed values; without --profile they (with --match) describe a one-off file
+completely, so it needs no profile:
+
+    import_consents unsubs.csv --match email --map "email=Email Address" --map occurred_at=UNSUB_TIME \
+        --set topic=marketing_email --set action=withdrawn --set channel=email --set "source=e-mail platform"
+"""
 
 from pathlib import Path
 
@@ -6,9 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from consents.importer import run_import
+from consents.importer.mapping import DEFAULT, FIELDS, MATCH_KEYS, Mapping
 from consents.importer.progress import PHASES
 from consents.importer.reading import encoding_label
 from consents.importer.result import ImportResult, RowError
+from consents.models import ImportProfile
 from privacy.models import User
 
 
@@ -55,6 +66,14 @@ def summary_lines(result: ImportResult) -> list[str]:
             "kept": result.consents_kept,
         },
     ]
+    if result.unknown_opt_outs:
+        lines.append(
+            _(
+                "Withdrawals by people not in the register (§57, §60): %(n)d, onto the suppression list: "
+                "%(added)d new"
+            )
+            % {"n": result.unknown_opt_outs, "added": result.suppressed}
+        )
     if result.late_withdrawals:
         lines.append(
             _("Commercial-notice withdrawals recorded more than 2 days late (§60): %(n)d")
@@ -64,7 +83,7 @@ def summary_lines(result: ImportResult) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = _("Import consent decisions from a CSV file (the same engine as the admin's import).")
+    help = _("Import consent decisions from a CSV or XLSX file (the same engine as the admin's import).")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -75,6 +94,53 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help=_("Check the file and report; change nothing.")
         )
         parser.add_argument("--user", help=_("Username of the staff member the import is attributed to."))
+        parser.add_argument("--profile", help=_("Code of the import profile to read the file with."))
+        parser.add_argument("--match", choices=MATCH_KEYS, help=_("What names the person."))
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=HEADER",
+            help=_("The file's column for a field (repeatable)."),
+        )
+        parser.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help=_("A fixed value of a field for every row (repeatable)."),
+        )
+
+    def mapping(self, options) -> tuple[Mapping, str]:
+        """The profile's mapping (or the default profile's), with --match, --map and --set; without
+        --profile, those alone describe the file."""
+        columns = self._pairs(options["map"], (*MATCH_KEYS, *FIELDS))
+        constants = self._pairs(options["set"], FIELDS)
+        if options["profile"]:
+            profile = ImportProfile.objects.filter(code=options["profile"]).first()
+            if profile is None:
+                raise CommandError(_("No import profile %(code)s.") % {"code": options["profile"]})
+            base, code = profile.mapping(), profile.code
+        elif columns or constants or options["match"]:
+            base, code = Mapping(columns={}), ""
+        else:
+            profile = ImportProfile.objects.filter(is_default=True).first()
+            base, code = (profile.mapping(), profile.code) if profile else (DEFAULT, "")
+        return base.overridden(match=options["match"] or "", columns=columns, constants=constants), code
+
+    @staticmethod
+    def _pairs(values: list[str], allowed) -> dict[str, str]:
+        pairs = {}
+        for value in values:
+            name, sep, rest = value.partition("=")
+            name = name.strip()
+            if not sep or name not in allowed:
+                raise CommandError(
+                    _("“%(value)s”: use FIELD=… with a field of %(fields)s.")
+                    % {"value": value, "fields": ", ".join(allowed)}
+                )
+            pairs[name] = rest
+        return pairs
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -85,6 +151,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(_("No staff user %(name)s.") % {"name": options["user"]})
+        mapping, profile = self.mapping(options)
         with path.open("rb") as handle:
             result = run_import(
                 handle,
@@ -93,6 +160,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=ConsoleProgress(self.stderr.write),
                 on_error=lambda error: self.stderr.write(format_error(error)),
+                mapping=mapping,
+                profile=profile,
             )
         for line in summary_lines(result):
             self.stdout.write(line)
