@@ -94,6 +94,20 @@ class PolicyVersionAdmin(HistoryAdmin):
     def effective_until(self, obj):
         return obj.effective_until or "—"
 
+    @admin.display(description=_("file"))
+    def stored_file(self, obj):
+        """Private storage has no public URL: the stored name as text, never a link (uploaded when the
+        version is added)."""
+        return obj.file.name if obj.file else self.get_empty_value_display()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [name if name != "file" else "stored_file" for name in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, "stored_file"]
+
     @admin.action(description=_("Customers to notify and their letters (ZIP, §68)"), permissions=["change"])
     def notify_customers(self, request, queryset):
         from django.contrib import messages

@@ -783,7 +783,8 @@ def subject_next_deletions(customer: Customer) -> dict[str, datetime.date]:
             Invoice.objects.filter(customer=customer).exclude(open_debt_q()).order_by("issue_date").first()
         )
         if oldest is not None:
-            dates[RetentionRule.Code.INVOICES] = due(oldest.issue_date, months)
+            # §31.3: counted from the end of the invoice date's calendar year, as the sweep counts it.
+            dates[RetentionRule.Code.INVOICES] = due(year_end(oldest.issue_date), months)
     months = rules.get(RetentionRule.Code.PREPAID_CUSTOMERS)
     contracts = list(Contract.objects.filter(customer=customer))
     if months is not None and contracts and all(c.type == Contract.Type.PREPAID for c in contracts):

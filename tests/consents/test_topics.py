@@ -42,6 +42,11 @@ EXPECTED = {
     "personalised_ads": False,
     # §16–18 automated decisions: no notice at all.
     "automated_decisions": False,
+    # §62–66 cookies on the website: consent to storing and reading cookies, not a channel of notices.
+    "cookies_necessary": False,
+    "cookies_functional": False,
+    "cookies_statistics": False,
+    "cookies_targeting": False,
 }
 
 

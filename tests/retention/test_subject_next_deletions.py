@@ -39,8 +39,9 @@ def _prepaid(day):
     [
         # §33: a recording at 23:59 Riga on 31 August: kept through 28 February, deleted on 1 March
         ("recordings", _recording, D(2024, 8, 31), D(2025, 3, 1)),
-        # §31: an invoice of 29 February 2020 is kept through 28 February 2025
-        ("invoices", _invoice, D(2020, 2, 29), D(2025, 3, 1)),
+        # §31.3 "vismaz 5 gadus", counted from the end of the invoice's year: an invoice of 29 February
+        # 2020 is kept through 31 December 2025
+        ("invoices", _invoice, D(2020, 2, 29), D(2026, 1, 1)),
         # §34: prepaid service last used on 29 February 2024: kept through 28 February 2026
         ("prepaid_customers", _prepaid, D(2024, 2, 29), D(2026, 3, 1)),
     ],

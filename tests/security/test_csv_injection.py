@@ -179,6 +179,17 @@ def test_every_csv_in_a_subject_data_package(client, poisoned_customers):
     assert_formula_safe(rows)
 
 
+def test_the_policy_notice_list(poisoned_customers):
+    """§68: the list of customers to tell about a new policy version (an admin action's ZIP)."""
+    from privacy.models import PolicyVersion
+    from privacy.policy_notice import policy_notice_package
+
+    version = PolicyVersion.objects.order_by("-effective_from").first()
+    with zipfile.ZipFile(io.BytesIO(policy_notice_package(version))) as archive:
+        rows = _read(archive.read("customers.csv").decode("utf-8"))
+    assert_formula_safe(rows)
+
+
 def test_nothing_writes_csv_except_through_csv_safety():
     """Every CSV writer of the product goes through privacy/csv_safety.py (SafeWriter, stream_csv or
     neutralise); a new export that does not fails here and needs a test above."""
@@ -202,6 +213,7 @@ def test_nothing_writes_csv_except_through_csv_safety():
         "consents/admin.py",
         "consents/admin_import.py",
         "consents/exports.py",
+        "privacy/policy_notice.py",
         "requests_app/export.py",
     }
 
