@@ -102,7 +102,8 @@ def test_the_data_package_holds_no_hold_reason_internal_note_or_outcome_note(spe
     disclosure = Disclosure.objects.create(
         customer=customer,
         recipient=Recipient.objects.first(),
-        ground=Disclosure.Ground.LAW,
+        ground=Disclosure.Ground.CONTRACT,  # §26.1: shown to the subject (a §26.3 one is withheld whole)
+        legal_reference="Līgums Nr. 17, 5. punkts",
         request_reference="VP-2026/17",
         disclosed_on=datetime.date(2026, 2, 1),
         notes="Iekšēja piezīme: klients agresīvs, zvanīt tikai ar vadītāju",
@@ -131,7 +132,7 @@ def test_the_data_package_holds_no_hold_reason_internal_note_or_outcome_note(spe
     for secret in ("Kalniņu", "agresīvs", "krāpniecība", "aizdomīgi"):
         assert secret not in text
     tables = {table["model"]: table for table in document["tables"]}
-    assert tables["privacy.LegalHold"]["rows"] and "reason" not in tables["privacy.LegalHold"]["rows"][0]
+    assert hold.pk and tables["privacy.LegalHold"]["rows"] == []  # §39: holds are withheld whole
     assert "notes" not in tables["privacy.Disclosure"]["rows"][0]
     assert tables["privacy.Disclosure"]["rows"][0]["request_reference"] == "VP-2026/17"  # the rest stays
     request_row = tables["requests_app.SubjectRequest"]["rows"][0]
