@@ -238,27 +238,25 @@ def _recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     )
     # One comparison per row (the sweep's speed): every purpose but §33's is an evidence purpose.
     reasons = (hold, (KeepReason.EVIDENCE, ~Q(purpose=Recording.Purpose.SERVICE)), *others)
-
-    def counted_from(pks):
-        rows = Recording.objects.filter(pk__in=pks).values_list("pk", "recorded_at")
-        return {pk: cutoffs.local_date(at) for pk, at in rows}
-
-    return [
-        Target(
-            label=Recording._meta.label,
-            kind="rows",
-            queryset=qs,
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
-            counted_from=counted_from,
-        )
-    ]
+    return [_recording_target(rule, as_of, qs, reasons)]
 
 
 def _recording_dates(pks) -> dict:
     rows = Recording.objects.filter(pk__in=pks).values_list("pk", "recorded_at")
     return {pk: cutoffs.local_date(at) for pk, at in rows}
+
+
+def _recording_target(rule: RetentionRule, as_of: datetime.date, qs, reasons) -> Target:
+    """Recordings due under `rule`, counted from their recording date (§33, Annex 1 cat. 25)."""
+    return Target(
+        label=Recording._meta.label,
+        kind="rows",
+        queryset=qs,
+        reasons=reasons,
+        months=rule.window_months,
+        cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
+        counted_from=_recording_dates,
+    )
 
 
 def _video(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
@@ -269,17 +267,7 @@ def _video(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
         kind=Recording.Kind.VIDEO, recorded_at__lt=cutoffs.expiry_instant(as_of, rule.window_months)
     )
     reasons = _merge(_customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Recording, on)})
-    return [
-        Target(
-            label=Recording._meta.label,
-            kind="rows",
-            queryset=qs,
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
-            counted_from=_recording_dates,
-        )
-    ]
+    return [_recording_target(rule, as_of, qs, reasons)]
 
 
 def _evidence_recordings(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
