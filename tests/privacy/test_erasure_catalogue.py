@@ -40,6 +40,7 @@ NOT_PERSONAL = {
     "privacy.PendingFileDeletion.name",  # a random storage name (see recording_upload_to)
     "requests_app.SubjectRequest.identity_document_type",  # passport or ID card: a kind, not a number
     "requests_app.SubjectRequest.identity_document_differs",  # a yes/no flag, not a number
+    "consents.ImportProfile.name",  # the name of a file layout ("E-mail platform unsubscribes")
 }
 
 
