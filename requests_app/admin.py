@@ -66,6 +66,9 @@ class Transition:
     permission: str = ""
     preview: Callable[..., Any] | None = None
     danger: bool = False
+    #: (obj, user) -> whether this person may take the step at all (the service refuses the others;
+    #: the button is not offered to them).
+    for_actor: Callable[[Any, Any], bool] | None = None
 
 
 class TransitionAdminMixin:
@@ -107,7 +110,9 @@ class TransitionAdminMixin:
                 "danger": transition.danger,
             }
             for transition in self.transitions
-            if transition.available(obj) and self._allowed(request, obj, transition)
+            if transition.available(obj)
+            and self._allowed(request, obj, transition)
+            and (transition.for_actor is None or transition.for_actor(obj, request.user))
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -332,6 +337,7 @@ REQUEST_TRANSITIONS = (
         _("erasure approved."),
         permission="requests_app.approve_erasure",
         preview=lambda obj, actor: erasure_rows(services.erasure_preview(subject_request=obj, actor=actor)),
+        for_actor=services.is_second_person,
     ),
     Transition(
         "fulfil",

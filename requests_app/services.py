@@ -577,6 +577,11 @@ def _erasure_summary(record) -> dict[str, Any]:
     }
 
 
+def is_second_person(subject_request: SubjectRequest, actor) -> bool:
+    """Four eyes: `actor` neither registered nor evaluated the request, so may approve its erasure."""
+    return actor.pk not in (subject_request.registered_by_id, subject_request.evaluated_by_id)
+
+
 @transaction.atomic
 def request_approve_erasure(*, subject_request: SubjectRequest, actor) -> SubjectRequest:
     """Four eyes: a second staff member with `requests_app.approve_erasure` approves the erasure.
@@ -593,7 +598,7 @@ def request_approve_erasure(*, subject_request: SubjectRequest, actor) -> Subjec
     _require_status(subject_request, [Status.IN_EVALUATION], _("approved"))
     if subject_request.erasure_approved_at is not None:
         raise ValidationError(_("This erasure is already approved."))
-    if actor.pk in (subject_request.registered_by_id, subject_request.evaluated_by_id):
+    if not is_second_person(subject_request, actor):
         raise ValidationError(
             _(
                 "Four eyes: the approver must be a second person, not who registered or evaluated "

@@ -13,6 +13,13 @@ from tests.requests_app.conftest import grant
 
 pytestmark = pytest.mark.django_db
 
+DPO_PERMS = (
+    "requests_app.view_subjectrequest",
+    "requests_app.change_subjectrequest",
+    "requests_app.decide_subjectrequest",
+    "requests_app.approve_erasure",
+)
+
 
 def erasure_in_evaluation(customer, *, registered_by, evaluated_by):
     subject_request = services.request_register(
@@ -166,6 +173,20 @@ def test_approval_page_is_closed_to_staff_without_the_permission(client, custome
     assert client.post(approval_url(subject_request)).status_code == 403
     change = client.get(reverse("admin:requests_app_subjectrequest_change", args=[subject_request.pk]))
     assert "approve-erasure" not in change.content.decode()
+
+
+def test_the_evaluator_is_not_offered_approve_a_second_dpo_is(client, customer, clerk, dpo):
+    """Four eyes (§41, GDPR Art. 17): the DPO who evaluated sees no "Approve the erasure"; another
+    DPO-role person does. A forged POST by the evaluator is still refused by the service."""
+    subject_request = erasure_in_evaluation(customer, registered_by=clerk, evaluated_by=dpo)
+    change_url = reverse("admin:requests_app_subjectrequest_change", args=[subject_request.pk])
+    client.force_login(dpo)
+    assert "approve-erasure" not in client.get(change_url).content.decode()
+    client.post(approval_url(subject_request), follow=True)
+    assert SubjectRequest.objects.get(pk=subject_request.pk).erasure_approved_at is None
+    deputy = grant(dpo.__class__.objects.create_user(username="deputy-dpo", is_staff=True), *DPO_PERMS)
+    client.force_login(deputy)
+    assert "approve-erasure" in client.get(change_url).content.decode()
 
 
 def test_the_registrar_with_the_permission_is_told_why_not(client, customer, clerk):
