@@ -205,6 +205,9 @@ RECORDING_MAX_UPLOAD_BYTES = env.int("RECORDING_MAX_UPLOAD_BYTES", default=200 *
 # and imports the file (below it, the admin does it in the request).
 CONSENT_IMPORT_MAX_BYTES = env.int("CONSENT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
 CONSENT_IMPORT_ASYNC_ROWS = env.int("CONSENT_IMPORT_ASYNC_ROWS", default=10_000)
+# Without a broker (CELERY_TASK_ALWAYS_EAGER) in development, such a file runs on a background thread of
+# the web process, so the page shows its progress instead of hanging (consents/tasks.py).
+CONSENT_IMPORT_IN_THREAD = env.bool("CONSENT_IMPORT_IN_THREAD", default=DEBUG)
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=300 * 1024 * 1024)
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,

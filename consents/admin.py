@@ -15,10 +15,9 @@ from privacy.csv_safety import neutralise
 from privacy.overview_links import customer_column
 
 from . import services
-from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
+from .admin_import import ConsentImportMixin, ConsentJobResource, SafeStreamingExportMixin
 from .exports import audience_csv_stream
 from .forms import ConsentEventAddForm
-from .importer.reading import COLUMNS
 from .models import AutomatedDecision, Consent, ConsentEvent, ConsentImport, ConsentTopic, ImportProfile
 from .selectors import late_opt_out_q
 
@@ -57,20 +56,6 @@ class ConsentEventResource(SafeResource):
     @classmethod
     def get_display_name(cls):
         return _("Consent ledger")
-
-
-class ConsentEventImportColumns(resources.Resource):
-    """Only lists the CSV columns on the upload page; the rows go through consents.importer."""
-
-    class Meta:
-        fields = COLUMNS
-
-    def get_user_visible_fields(self):
-        return [fields.Field(column_name=name) for name in COLUMNS]
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consent decisions (CSV)")
 
 
 class ConsentResource(SafeResource):
@@ -169,7 +154,7 @@ class ConsentEventAdmin(ConsentImportMixin, SafeStreamingExportMixin, HistoryAdm
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_permission = "consents.import_consentevent"
     export_permission = "consents.export_consentevent"
-    import_resource_classes = [ConsentEventImportColumns]
+    import_resource_classes = [ConsentJobResource]
     export_resource_classes = [ConsentEventResource]
 
     list_display = [
