@@ -31,55 +31,41 @@ class SafeResource(resources.ModelResource):
         return neutralise(super().export_field(field, instance, **kwargs))
 
 
-class ConsentEventResource(SafeResource):
+class ConsentColumnsResource(SafeResource):
+    """What the ledger's and the current state's exports share: the customer by number, the topic and
+    the policy version by their codes, neutralised cells, and a display name."""
+
     customer_number = fields.Field(attribute="customer__customer_number", column_name="customer_number")
     topic = fields.Field(attribute="topic__code", column_name="topic")
     policy_version = fields.Field(attribute="policy_version__label", column_name="policy_version")
+    display_name = ""
+
+    @classmethod
+    def get_display_name(cls):
+        return cls.display_name
+
+
+class ConsentEventResource(ConsentColumnsResource):
     captured_by = fields.Field(attribute="captured_by__username", column_name="captured_by")
+    display_name = _("Consent ledger")
 
     class Meta:
         model = ConsentEvent
-        fields = [
-            "id",
-            "customer_number",
-            "topic",
-            "action",
-            "channel",
-            "occurred_at",
-            "recorded_at",
-            "source",
-            "policy_version",
-            "captured_by",
-        ]
-        export_order = fields
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consent ledger")
+        fields = export_order = (
+            *("id", "customer_number", "topic", "action", "channel", "occurred_at", "recorded_at", "source"),
+            *("policy_version", "captured_by"),
+        )
 
 
-class ConsentResource(SafeResource):
-    customer_number = fields.Field(attribute="customer__customer_number", column_name="customer_number")
-    topic = fields.Field(attribute="topic__code", column_name="topic")
-    policy_version = fields.Field(attribute="policy_version__label", column_name="policy_version")
+class ConsentResource(ConsentColumnsResource):
+    display_name = _("Consents")
 
     class Meta:
         model = Consent
-        fields = [
-            "customer_number",
-            "topic",
-            "status",
-            "occurred_at",
-            "channel",
-            "source",
-            "policy_version",
+        fields = export_order = (
+            *("customer_number", "topic", "status", "occurred_at", "channel", "source", "policy_version"),
             "updated_at",
-        ]
-        export_order = fields
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consents")
+        )
 
 
 # --- Topics --------------------------------------------------------------------------------------

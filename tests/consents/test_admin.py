@@ -18,7 +18,7 @@ from consents.tasks import consent_import_run
 from tests.factories import CustomerFactory, UserFactory
 
 from .conftest import staff_with
-from .factories import ConsentEventFactory, topic
+from .factories import ConsentEventFactory, counts, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +38,6 @@ def upload(client, *lines: str, name: str = "portal.csv", content_type: str = "t
             "import_file": SimpleUploadedFile(name, body, content_type=content_type),
         },
     )
-
-
-def counts() -> dict:
-    return {
-        "events": ConsentEvent.objects.count(),
-        "event_history": ConsentEvent.history.count(),
-        "consents": Consent.objects.count(),
-        "consent_history": Consent.history.count(),
-    }
 
 
 def test_upload_shows_a_preview_that_changes_nothing_then_confirm_imports(importer):

@@ -92,8 +92,24 @@ def test_a_file_that_changes_nothing_offers_no_confirm_and_a_forged_one_is_refus
 @pytest.mark.parametrize("job_id", ["0", "-1", "99999999999999999999", "1\x00", "x" * 5000])
 def test_a_forged_confirm_with_a_nonsense_job_id_applies_nothing(importer, ledger, job_id):
     response = importer.post(CONFIRM_URL, {"job_id": job_id})
-    assert response.status_code in (200, 400, 403)
+    assert response.status_code == 200
+    assert b'id="nothing-to-confirm"' in response.content and b"Confirm import" not in response.content
     assert not ConsentImport.objects.filter(status=ConsentImport.Status.APPLY_QUEUED).exists()
+
+
+def test_a_forged_confirm_of_an_import_that_does_not_exist_is_forbidden(importer):
+    assert importer.post(CONFIRM_URL, {"job_id": "424242"}).status_code == 403
+
+
+def test_staff_without_the_import_permission_cannot_confirm_even_a_checked_file(importer, ledger):
+    response = upload(importer, "C1,marketing_email,given,portal,2024-05-01T10:00:00,p-1,")
+    job = ConsentImport.objects.get()
+    agent = staff_with("view_consentevent", "view_consentimport", "add_consentevent", username="agent")
+    importer.force_login(agent)
+    assert importer.post(CONFIRM_URL, {"job_id": job.pk}).status_code == 403
+    assert importer.get(response["Location"]).status_code == 403
+    job.refresh_from_db()
+    assert job.status == ConsentImport.Status.READY and ConsentEvent.objects.count() == 3
 
 
 @pytest.mark.parametrize(
