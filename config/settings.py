@@ -205,6 +205,15 @@ RECORDING_MAX_UPLOAD_BYTES = env.int("RECORDING_MAX_UPLOAD_BYTES", default=200 *
 # and imports the file (below it, the admin does it in the request).
 CONSENT_IMPORT_MAX_BYTES = env.int("CONSENT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
 CONSENT_IMPORT_ASYNC_ROWS = env.int("CONSENT_IMPORT_ASYNC_ROWS", default=10_000)
+# Without a broker (CELERY_TASK_ALWAYS_EAGER) in development, such a file runs on a background thread of
+# the web process, so the page shows its progress instead of hanging (consents/tasks.py).
+CONSENT_IMPORT_IN_THREAD = env.bool("CONSENT_IMPORT_IN_THREAD", default=DEBUG)
+if CONSENT_IMPORT_IN_THREAD and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer, which such an import holds until it ends: a session saved to the database
+    # at every request would fail ("database is locked") while the page polls, so it goes in a signed
+    # cookie; and in WAL mode the page's reads never wait for the import's writes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=300 * 1024 * 1024)
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,

@@ -5,8 +5,18 @@ import datetime
 import factory
 from django.utils import timezone
 
-from consents.models import Action, AutomatedDecision, Channel, ConsentEvent, ConsentTopic
+from consents.models import Action, AutomatedDecision, Channel, Consent, ConsentEvent, ConsentTopic
 from tests.factories import CustomerFactory
+
+
+def counts() -> dict:
+    """Rows of the ledger, the current state and their histories."""
+    return {
+        "events": ConsentEvent.objects.count(),
+        "event_history": ConsentEvent.history.count(),
+        "consents": Consent.objects.count(),
+        "consent_history": Consent.history.count(),
+    }
 
 
 def topic(code: str) -> ConsentTopic:
