@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -18,15 +19,7 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 
 from consents.models import ConsentTopic, ImportProfile
 from privacy import roles
-from privacy.models import (
-    DataCategory,
-    DataSource,
-    LegalBasis,
-    LegitimateInterest,
-    PolicyVersion,
-    ProcessingPurpose,
-    Recipient,
-)
+from privacy.models import DataCategory, ProcessingPurpose, Recipient
 from privacy.sync import sync_reference
 from retention.models import RetentionRule
 from retention.rules import RULES, TASK_NAME, periodic_task_name
@@ -38,34 +31,23 @@ pytestmark = pytest.mark.django_db
 
 #: What a fresh `migrate` left before the sync existed (counted on the migrations of that day).
 REGISTER_COUNTS = {
-    DataCategory: 32,
-    ProcessingPurpose: 31,
-    LegalBasis: 5,
-    LegitimateInterest: 29,
-    DataSource: 6,
-    Recipient: 9,
-    PolicyVersion: 2,
-    ConsentTopic: 12,
-    ImportProfile: 3,
-    RetentionRule: 10,
+    apps.get_model(label): count
+    for label, count in {
+        "privacy.DataCategory": 32,
+        "privacy.ProcessingPurpose": 31,
+        "privacy.LegalBasis": 5,
+        "privacy.LegitimateInterest": 29,
+        "privacy.DataSource": 6,
+        "privacy.Recipient": 9,
+        "privacy.PolicyVersion": 2,
+        "consents.ConsentTopic": 12,
+        "consents.ImportProfile": 3,
+        "retention.RetentionRule": 10,
+    }.items()
 }
 #: name -> (task, crontab "minute hour" or interval "every period")
 SCHEDULE = {
-    **{
-        f"retention: {code}": (TASK_NAME, "0 2")
-        for code in (
-            "recordings",
-            "prepaid_customers",
-            "invoices",
-            "audit_history",
-            "former_customers",
-            "data_packages",
-            "evidence_recordings",
-            "video",
-            "other_subjects",
-            "security_logs",
-        )
-    },
+    **{periodic_task_name(row["code"]): (TASK_NAME, "0 2") for row in RULES},  # the 10 rules, 02:00
     "requests: flag deadlines": ("requests_app.flag_request_deadlines", "30 2"),
     "consents: discard stale imports": ("consents.discard_stale_imports", "45 2"),
     "retention: mark interrupted runs": ("retention.mark_interrupted_runs", "10 minutes"),
