@@ -74,11 +74,17 @@ def sync_reference(*, using: str = "default") -> dict[str, object]:
 
 def after_migrate(sender, *, using: str = "default", plan=None, **kwargs) -> None:
     """post_migrate: the sync, once per `migrate` (after the last app's signal, when every permission
-    exists). Not after `flush`, which sends the signal without a plan: a test that flushed tables
-    runs the sync itself."""
+    exists). Not after `flush`, which sends the signal without a plan (a test that flushed tables runs
+    the sync itself), nor after a migrate to an earlier migration: the sync writes the tables as the
+    code has them."""
     from django.apps import apps
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
 
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if plan is None or sender is not last:
+        return
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     sync_reference(using=using)

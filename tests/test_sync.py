@@ -186,6 +186,26 @@ def test_every_migrate_runs_the_sync():
     assert PeriodicTask.objects.filter(name="consents: discard stale imports", enabled=True).exists()
 
 
+def test_a_migrate_to_an_earlier_migration_leaves_the_tables_alone():
+    """The sync writes the tables as the code has them: not while a migration is still unapplied (a
+    `migrate retention 0003` on the way back), only once the database is up to date again."""
+    from django.apps import apps as registry
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from privacy.sync import after_migrate
+
+    retention = registry.get_app_config("retention")
+    Group.objects.filter(name=roles.AUDITOR.group).delete()
+    applied = MigrationRecorder.Migration.objects.filter(app="retention").order_by("-id").first()
+    applied.delete()  # as if the last retention migration had been unapplied
+    after_migrate(retention, plan=[], using="default")
+    assert not Group.objects.filter(name=roles.AUDITOR.group).exists()
+
+    MigrationRecorder.Migration.objects.create(app=applied.app, name=applied.name)
+    after_migrate(retention, plan=[], using="default")
+    assert Group.objects.filter(name=roles.AUDITOR.group).exists()
+
+
 def test_every_periodic_task_is_declared_in_one_place_and_every_rule_has_its_sweep():
     """config/schedule.py (settings.PERIODIC_TASKS) names each rule's nightly sweep (§31–34)."""
     declared = {entry["name"]: entry for entry in settings.PERIODIC_TASKS}
