@@ -1214,8 +1214,8 @@ POLICY_VERSIONS = [
 
 # The register of processing per Annex 1 category (GDPR Art. 30, Art. 15(1)): purposes (§9), legal bases
 # (§11), legitimate interests (§12), sources (§24), recipients (§19–29), how long it is kept (§31–34) and
-# automated decisions (§16–18). Loaded once by a data migration; from then on the DPO keeps it in the
-# admin (data categories), and every access answer is generated from what is there.
+# automated decisions (§16–18). Filled by `sync` where a category's register is empty; from then on the
+# DPO keeps it in the admin (data categories), and every access answer is generated from what is there.
 RETENTION_TEXTS = {
     "customer": {
         "rule": "prepaid_customers",
@@ -1728,7 +1728,11 @@ def _fill_category_register(using: str) -> int:
             through = getattr(DataCategory, field).through
             target = getattr(DataCategory, field).field.m2m_reverse_field_name()
             through.objects.using(using).bulk_create(
-                [through(datacategory=category, **{f"{target}_id": pks[field][key]}) for key in wanted]
+                [
+                    through(datacategory=category, **{f"{target}_id": pks[field][key]})
+                    for key in wanted
+                    if key in pks[field]  # a row the DPO deleted stays out
+                ]
             )
         filled += 1
     return filled

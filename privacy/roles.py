@@ -204,36 +204,24 @@ def group_label(name: str) -> str:
 # --- Sync into Groups ------------------------------------------------------------------------------
 
 
-def create_all_permissions(apps, *, using: str = "default") -> None:
-    """Create every app's content types and permissions now (normally post_migrate does it, after
-    the last migration, which is too late for a data migration that assigns them)."""
+def create_all_permissions(*, using: str = "default") -> None:
+    """Create every app's content types and permissions now: post_migrate creates them app by app,
+    and a flush (tests) leaves them to be created again before the groups can hold them."""
+    from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # Migration-state app configs have no models module, which create_permissions (and the
-        # create_contenttypes it calls) would take for an app without models.
-        stub = getattr(app_config, "models_module", None) is None
-        if stub:
-            app_config.models_module = True
-        try:
-            create_permissions(app_config, verbosity=0, using=using, apps=apps)
-        finally:
-            if stub:
-                app_config.models_module = None
+        create_permissions(app_config, verbosity=0, using=using)
 
 
-def sync_roles(*, apps=None, using: str = "default", strict: bool = True) -> dict[str, dict[str, list[str]]]:
+def sync_roles(*, using: str = "default", strict: bool = True) -> dict[str, dict[str, list[str]]]:
     """Make each role's Group hold exactly the matrix's permissions; idempotent.
 
     Returns {group: {"added": [...], "removed": [...], "missing": [...]}}. `strict` raises on a
-    permission the database does not have (a typo in the matrix); the migration passes False so that
-    an old migration replayed on a fresh database skips permissions of models added later (the
-    migration that adds them re-syncs).
+    permission the database does not have (a typo in the matrix).
     """
-    if apps is None:
-        from django.apps import apps as global_apps
+    from django.apps import apps
 
-        apps = global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     wanted_labels = {perm for each in ROLES for perm in each.permissions}

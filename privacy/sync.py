@@ -61,10 +61,9 @@ def sync_schedules(entries: list[dict], *, using: str = "default") -> list[str]:
 def sync_reference(*, using: str = "default") -> dict[str, object]:
     """Permissions, periodic tasks, every app's `reference_data.sync`, then the roles; one transaction.
     Returns what each step created or changed."""
-    from django.apps import apps
 
     with transaction.atomic(using=using):
-        roles.create_all_permissions(apps, using=using)
+        roles.create_all_permissions(using=using)
         report: dict[str, object] = {"periodic tasks": sync_schedules(settings.PERIODIC_TASKS, using=using)}
         for module in roles.app_modules("reference_data"):
             report[module.__name__] = module.sync(using=using)

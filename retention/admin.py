@@ -162,7 +162,7 @@ class RetentionRuleAdmin(HistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, _("preview"))
 
     def has_add_permission(self, request):
-        return False  # the rules come with the code (seeded by migration)
+        return False  # the rules come with the code (retention/rules.py, created by sync_reference)
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a rule off instead; its runs refer to it
