@@ -1725,6 +1725,8 @@ def _fill_category_register(using: str) -> int:
             ],
         )
         for field, wanted in zip(links, keys, strict=True):
+            if getattr(category, field).exists():
+                continue  # links of this kind are already the DPO's
             through = getattr(DataCategory, field).through
             target = getattr(DataCategory, field).field.m2m_reverse_field_name()
             through.objects.using(using).bulk_create(

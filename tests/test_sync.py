@@ -175,6 +175,24 @@ def test_what_is_missing_is_created_again_and_a_role_group_is_put_back_to_the_ma
     assert DataCategory.objects.get(number=1).recipients.filter(code="banks").count() == 0  # links: the DPO's
 
 
+def test_a_category_whose_register_is_empty_gets_it_and_one_the_dpo_keeps_does_not():
+    """A category that predates the register of processing (Annex 1, GDPR Art. 30) gets it filled;
+    one whose register the DPO keeps is left alone, even where it differs from the code's."""
+    old = DataCategory.objects.get(number=2)
+    old.purposes.clear()
+    DataCategory.objects.filter(pk=old.pk).update(retention_rule="", retention_en="", retention_lv="")
+    kept = DataCategory.objects.get(number=3)
+    kept.recipients.clear()  # special categories (§3): the DPO decided nobody receives them
+
+    report = sync_reference()
+
+    assert report["privacy.reference_data"]["DataCategory register"] == 1
+    old.refresh_from_db()
+    assert set(old.purposes.values_list("code", flat=True)) == {"9.1.3", "9.1.8", "9.1.7", "9.1.11"}
+    assert (old.retention_rule, old.retention_lv[:14]) == ("prepaid_customers", "Kamēr ir spēkā")
+    assert not kept.recipients.exists()
+
+
 def test_every_migrate_runs_the_sync():
     """An upgrade needs no step of its own: `migrate` with nothing to apply still syncs (post_migrate)."""
     Group.objects.filter(name=roles.DPO.group).delete()

@@ -58,6 +58,24 @@ def test_a_staff_members_page_offers_the_roles_in_the_staff_members_language(cli
 
 
 @pytest.mark.parametrize("language", ["lv", "ru"])
+def test_the_auditor_reads_a_staff_members_roles_and_filters_the_staff_list_in_their_language(
+    client, language
+):
+    colleague = UserFactory(username="colleague")
+    colleague.groups.add(Group.objects.get(name=roles.RETENTION_OPERATOR.group))
+    auditor = in_role(roles.AUDITOR.key)
+    auditor.language = language
+    auditor.save()
+    client.force_login(auditor)
+    page = client.get(reverse("admin:privacy_user_change", args=[colleague.pk])).content.decode()
+    assert GROUPS[language][roles.RETENTION_OPERATOR.group] in page
+    assert roles.RETENTION_OPERATOR.group not in page
+    listing = client.get(reverse("admin:privacy_user_changelist")).content.decode()
+    for name in GROUPS[language].values():
+        assert name in listing
+
+
+@pytest.mark.parametrize("language", ["lv", "ru"])
 def test_a_rules_description_is_shown_translated_until_staff_edit_it(client, language):
     """The DPO (view only) and the retention operator (who may edit the stored text) both read it in
     their language; once edited, the rule says what staff wrote, in every language."""
