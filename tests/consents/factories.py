@@ -10,7 +10,7 @@ from tests.factories import CustomerFactory
 
 
 def topic(code: str) -> ConsentTopic:
-    """Topics are seeded by a data migration; tests fetch them by code."""
+    """Topics are seeded by sync_reference (after migrate); tests fetch them by code."""
     return ConsentTopic.objects.get(code=code)
 
 
