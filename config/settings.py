@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -170,10 +172,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic jobs live in the database (django-celery-beat), created by each app's migrations and edited
-# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga;
-# every 10 minutes, retention runs left "running" by a dead worker are marked "interrupted".
-# No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it over the admin's edits at every start.
+# Periodic jobs are declared in config/schedule.py (requests 02:30, consents 02:45, retention 02:00
+# Europe/Riga; every 10 minutes, retention runs left "running" by a dead worker are marked
+# "interrupted") and live in the database (django-celery-beat), created by `sync_reference` and edited
+# in the admin under "Periodic tasks". No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it
+# over the admin's edits at every start.
+PERIODIC_TASKS = schedule.PERIODIC_TASKS
 # A consent import on a worker marks itself alive this often; one silent for LOST_AFTER lost its worker
 # and is failed (its transaction rolled back: nothing imported) with a "Try again" button.
 CONSENT_IMPORT_HEARTBEAT_SECONDS = env.float("CONSENT_IMPORT_HEARTBEAT_SECONDS", default=15.0)

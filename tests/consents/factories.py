@@ -20,7 +20,7 @@ def counts() -> dict:
 
 
 def topic(code: str) -> ConsentTopic:
-    """Topics are seeded by a data migration; tests fetch them by code."""
+    """Topics are seeded by sync_reference (after migrate); tests fetch them by code."""
     return ConsentTopic.objects.get(code=code)
 
 
