@@ -69,20 +69,6 @@ def browser_settings(settings):
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    """Reference registers, consent topics, retention rules, schedules and the role groups, as migrate
-    leaves them: a transactional test before this one may have flushed the database, so the sync that
-    runs after migrate (privacy/sync.py) runs again.
-
-    Not `serialized_rollback`: restoring the serialized database collides with the content types a
-    previous transactional test's flush recreated (post_migrate).
-    """
-    from privacy.sync import sync_reference
-
-    sync_reference()
-
-
-@pytest.fixture
 def page(browser, live_server, browser_settings, request, seeded):
     from django.db import connections
 

@@ -15,7 +15,7 @@ from tests.factories import CustomerFactory
 
 from .test_admin import CONFIRM_URL, upload
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 LINES = [f"T{n},marketing_email,given,portal,2024-05-01T10:00:00,t{n}," for n in range(5)]
 

@@ -29,7 +29,7 @@ from tests.consents.factories import topic
 from tests.factories import CustomerFactory, InvoiceFactory, UserFactory
 from tests.security.conftest import in_role
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 def _lock_timeout(milliseconds: int) -> None:
