@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Bad query strings (NUL, impossible dates, refused filters) get a 400 or the admin's "?e=1", not a 500.
     "privacy.admin_input.AdminInputMiddleware",
-    # The staff member's remembered admin language wins over the cookie and Accept-Language (issue 8).
+    # The staff member's remembered admin language wins over the cookie and Accept-Language.
     "privacy.i18n.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

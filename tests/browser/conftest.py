@@ -1,4 +1,4 @@
-"""Browser tests (issue 7): Playwright for Python driving Debian's Chromium against a live server.
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server.
 
 The browser is the machine's /usr/bin/chromium (CHROMIUM env var to override), launched headless with a
 fresh profile; nothing is downloaded (never `playwright install`). Each step's screenshot is written to

@@ -1,4 +1,4 @@
-"""The main flows in a real browser (issue 7): staff log in through the login form and work the admin
+"""The main flows in a real browser: staff log in through the login form and work the admin
 as a person would. Screenshots of every step go to test-artifacts/browser/<test>/.
 
 - an agent registers a data-subject request and verifies the requester's identity (§38, §40–41);
