@@ -236,6 +236,9 @@ class ContractAdmin(HistoryAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(HistoryAdmin):
+    """Invoices (§31). The retention app registers a subclass that adds what keeps each invoice and
+    until when (retention/admin.py): the rule is retention's, which privacy may not import."""
+
     list_display = ["number", "customer_link", "issue_date", "amount", "paid_date", "outstanding_debt"]
     customer_link = customer_column()
     list_select_related = ["customer"]

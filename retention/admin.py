@@ -14,12 +14,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from privacy.admin import InvoiceAdmin as PrivacyInvoiceAdmin
 from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyMixin
+from privacy.models import Invoice
 
 from . import cutoffs
 from .charts import night_charts
 from .models import KeepReason, RetentionRule, RetentionRun
-from .selectors import deletions_per_night, rule_invalid_holds, rule_keep_reasons, rule_preview, rule_targets
+from .selectors import (
+    InvoiceKeeping,
+    deletions_per_night,
+    rule_invalid_holds,
+    rule_keep_reasons,
+    rule_preview,
+    rule_targets,
+)
 from .tasks import sweep_rule
 
 CHART_NIGHTS = 30
@@ -334,3 +343,38 @@ class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
             for label, counts in sorted(obj.details.items())
         ]
         return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
+
+
+admin.site.unregister(Invoice)
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(PrivacyInvoiceAdmin):
+    """The privacy app's invoice admin, and what keeps each invoice and until when (§31, §31.2, §31.3),
+    as the retention sweep decides it: the rule is retention's, which privacy may not import."""
+
+    list_display = [*PrivacyInvoiceAdmin.list_display, "retention"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "retention"] if obj is not None else fields
+
+    def get_queryset(self, request):
+        return InvoiceKeeping().annotate(super().get_queryset(request))
+
+    def get_changelist_instance(self, request):
+        """One rule lookup for the page, not one per row."""
+        changelist = super().get_changelist_instance(request)
+        keeping = InvoiceKeeping()
+        for invoice in changelist.result_list:
+            invoice.retention_state = keeping.of(invoice)
+        return changelist
+
+    @admin.display(description=_("kept"))
+    def retention(self, obj):
+        state = getattr(obj, "retention_state", None)
+        if state is None:
+            if not hasattr(obj, "keep_reason"):
+                return "—"  # an unsaved invoice
+            state = InvoiceKeeping().of(obj)
+        return format_html('<span class="{}">{}</span>', "kept" if state.kept else "due", state)
