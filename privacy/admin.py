@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -29,6 +30,7 @@ from .models import (
     User,
 )
 from .overview_links import customer_column, overview_url, with_overview_link
+from .permission_labels import TranslatedPermissionsMixin
 from .selectors import invalid_record_holds, record_hold_problem
 from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
 from .uploads import RecordingForm
@@ -311,8 +313,16 @@ class DisclosureAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
+class StaffUserAdmin(TranslatedPermissionsMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
     fieldsets = [*UserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]})]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
+    """Django's group page, with the permissions listed in the reader's language."""
 
 
 @admin.register(AccessLog)

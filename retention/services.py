@@ -34,6 +34,7 @@ from privacy.erasure import (
     erase_subject,
     purge,
     purge_history,
+    retention_reason,
 )
 from privacy.models import Customer, LegalHold, PendingFileDeletion
 
@@ -377,7 +378,7 @@ def rule_sweep(
             window_months=rule.window_months,
             cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
         )
-        reason = f"retention {rule.code} ({rule.clause}) as of {as_of.isoformat()}"
+        reason = retention_reason(code=rule.code, clause=rule.clause, as_of=as_of)
         status = RetentionRun.Status.FINISHED
         try:
             targets = rule_targets(rule=rule, as_of=as_of)
