@@ -251,17 +251,23 @@ def _recording_dates(pks) -> dict:
     return {pk: cutoffs.local_date(at) for pk, at in rows}
 
 
-def _recording_target(rule: RetentionRule, as_of: datetime.date, qs, reasons) -> Target:
-    """Recordings due under `rule`, counted from their recording date (§33, Annex 1 cat. 25)."""
+def _rows_target(rule: RetentionRule, queryset, reasons, *, cutoff: datetime.date, counted_from) -> Target:
+    """A table whose due rows `rule` deletes set-based, counted from `counted_from`'s dates."""
     return Target(
-        label=Recording._meta.label,
+        label=queryset.model._meta.label,
         kind="rows",
-        queryset=qs,
+        queryset=queryset,
         reasons=reasons,
         months=rule.window_months,
-        cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
-        counted_from=_recording_dates,
+        cutoff=cutoff,
+        counted_from=counted_from,
     )
+
+
+def _recording_target(rule: RetentionRule, as_of: datetime.date, qs, reasons) -> Target:
+    """Recordings due under `rule`, counted from their recording date (§33, Annex 1 cat. 25)."""
+    cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    return _rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=_recording_dates)
 
 
 def _video(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
@@ -316,17 +322,7 @@ def _evidence_recordings(rule: RetentionRule, as_of: datetime.date) -> list[Targ
             dates[pk] = _latest([dates.get(pk), end])
         return dates
 
-    return [
-        Target(
-            label=Recording._meta.label,
-            kind="rows",
-            queryset=qs,
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
-        )
-    ]
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
 
 
 def _invoice_reasons(on: datetime.date) -> tuple[tuple[str, Q], ...]:
@@ -353,17 +349,8 @@ def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
             for pk, day in Invoice.objects.filter(pk__in=pks).values_list("pk", "issue_date")
         }
 
-    return [
-        Target(
-            label=Invoice._meta.label,
-            kind="rows",
-            queryset=Invoice.objects.filter(issue_date__lte=cutoff),
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
-        )
-    ]
+    qs = Invoice.objects.filter(issue_date__lte=cutoff)
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
 
 
 @dataclass(frozen=True)
@@ -665,17 +652,8 @@ def _data_packages(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     def counted_from(pks):
         return dict(ExportPackage.objects.filter(pk__in=pks).values_list("pk", "request__answered_on"))
 
-    return [
-        Target(
-            label=ExportPackage._meta.label,
-            kind="rows",
-            queryset=ExportPackage.objects.filter(request__answered_on__lte=cutoff),
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
-        )
-    ]
+    qs = ExportPackage.objects.filter(request__answered_on__lte=cutoff)
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
 
 
 _BUILDERS = {
