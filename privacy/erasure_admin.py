@@ -1,4 +1,4 @@
-"""Admin for erasure records, the suppression list and the file-deletion queue (issue 5; §38–39, §60).
+"""Admin for erasure records, the suppression list and the file-deletion queue (§38–39, §60).
 
 All three are evidence or machinery: nobody adds, edits or deletes them by hand here.
 """

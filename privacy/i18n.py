@@ -1,4 +1,4 @@
-"""The admin in the staff member's own language (issue 8): Latvian, Russian or English.
+"""The admin in the staff member's own language: Latvian, Russian or English.
 
 A staff member picks the language with the switcher in the admin header (templates/admin/base_site.html).
 The choice is remembered on their account (`User.language`) and activated on every request of theirs by

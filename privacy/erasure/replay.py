@@ -1,4 +1,4 @@
-"""Erasure replay: erase again whoever came back from a restored backup (issue 5 item 9).
+"""Erasure replay: erase again whoever came back from a restored backup (§38–39, §60).
 
 Each `ErasureRecord` keeps keyed hashes of the erased customer number and personal code. After a
 restore, `replay_erasures()` hashes the identifiers of every live customer and erases again those that
