@@ -374,19 +374,9 @@ class InvoiceAdmin(PrivacyInvoiceAdmin):
     def get_queryset(self, request):
         return InvoiceKeeping().annotate(super().get_queryset(request))
 
-    def get_changelist_instance(self, request):
-        """One rule lookup for the page, not one per row."""
-        changelist = super().get_changelist_instance(request)
-        keeping = InvoiceKeeping()
-        for invoice in changelist.result_list:
-            invoice.retention_state = keeping.of(invoice)
-        return changelist
-
     @admin.display(description=_("kept"))
     def retention(self, obj):
-        state = getattr(obj, "retention_state", None)
-        if state is None:
-            if not hasattr(obj, "keep_reason"):
-                return "—"  # an unsaved invoice
-            state = InvoiceKeeping().of(obj)
+        if not hasattr(obj, "keep_reason"):
+            return "—"  # an unsaved invoice
+        state = InvoiceKeeping().of(obj)
         return format_html('<span class="{}">{}</span>', "kept" if state.kept else "due", state)

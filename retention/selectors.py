@@ -393,30 +393,34 @@ class InvoiceRetention:
 
 class InvoiceKeeping:
     """The `invoices` rule (§31, §31.2, §31.3) as the screens show it, for the nightly run to come: the
-    same reasons to keep, in the same order, and the same dates as the sweep. One query for the rule;
-    the reasons are one annotation on the invoices' own query (`annotate`)."""
+    same reasons to keep, in the same order, and the same dates as the sweep. `annotate` adds the
+    reasons and the rule's window to the invoices' own query (one query more, for the record holds)."""
 
     def __init__(self) -> None:
         self.as_of = cutoffs.next_nightly_as_of()
-        rule = RetentionRule.objects.filter(code=RetentionRule.Code.INVOICES).first()
-        window = rule.window_months if rule is not None else None
-        #: the rule's window may lengthen the Accounting Law's duty, never shorten it (`_invoices`)
-        self.months = max(window or 0, ACCOUNTING_LAW_MONTHS)
-        self.runs = rule is not None and rule.enabled and window is not None
 
     def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
-        """`queryset` of invoices with `keep_reason`: '' or the first reason that keeps each one."""
+        """`queryset` of invoices with `keep_reason` ('' or the first reason that keeps each one) and
+        the invoices rule's window and switch (None when the rule is missing)."""
+        rule = RetentionRule.objects.filter(code=RetentionRule.Code.INVOICES)
         reasons = _invoice_reasons(hold_day(self.as_of))
-        return queryset.annotate(keep_reason=Target.reason_expression_of(reasons))
+        return queryset.annotate(
+            keep_reason=Target.reason_expression_of(reasons),
+            rule_window=Subquery(rule.values("window_months")[:1]),
+            rule_enabled=Subquery(rule.values("enabled")[:1]),
+        )
 
     def of(self, invoice: Invoice) -> InvoiceRetention:
-        """`invoice` must come from `annotate`."""
+        """`invoice` must come from `annotate`. The rule's window may lengthen the Accounting Law's duty,
+        never shorten it (`_invoices`)."""
+        months = max(invoice.rule_window or 0, ACCOUNTING_LAW_MONTHS)
         try:
-            until = cutoffs.window_end(year_end(invoice.issue_date), self.months)
+            until = cutoffs.window_end(year_end(invoice.issue_date), months)
         except ValueError:  # an invoice dated in the calendar's last years: kept past its end
             until = datetime.date.max
         past = until < self.as_of
-        due = self.as_of if past and not invoice.keep_reason and self.runs else None
+        runs = bool(invoice.rule_enabled) and invoice.rule_window is not None
+        due = self.as_of if past and not invoice.keep_reason and runs else None
         return InvoiceRetention(until=until, keep_reason=invoice.keep_reason, due_on=due, past_window=past)
 
 
