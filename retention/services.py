@@ -166,13 +166,12 @@ def _apply(run: RetentionRun, target: Target, result: _ChunkResult, elapsed_ms: 
     }
 
 
-def _record(run: RetentionRun, target: Target, result: _ChunkResult, started: float) -> None:
-    """Write the chunk's counts into the run (in the chunk's transaction when there is one) and keep
-    the in-memory run in step for the next chunk."""
+def _record(run: RetentionRun, target: Target, result: _ChunkResult, started: float) -> dict:
+    """Write the run's counts after this chunk (in the chunk's transaction when there is one) and
+    return them; the caller keeps the in-memory run in step once they are committed."""
     values = _apply(run, target, result, int((time.monotonic() - started) * 1000))
     RetentionRun.objects.filter(pk=run.pk).update(**values)
-    for name, value in values.items():
-        setattr(run, name, value)
+    return values
 
 
 def _sweep_chunk(
@@ -208,8 +207,8 @@ def _sweep_chunk(
                     if summary is None:
                         return None
                     result = _act_on_rows(target, summary, dry_run=dry_run, actor=actor, reason=reason)
-                _record(run, target, result, started)
-            return result
+                values = _record(run, target, result, started)
+            break
         except (OperationalError, PurgeBlocked) as exc:
             if isinstance(exc, OperationalError) and attempt < CHUNK_ATTEMPTS:
                 time.sleep(0.1 * attempt)
@@ -225,8 +224,11 @@ def _sweep_chunk(
                 kept=Counter(summary.kept),
                 errors=[_error_entry(target, exc)],
             )
-            _record(run, target, result, started)
-            return result
+            values = _record(run, target, result, started)
+            break
+    for name, value in values.items():  # only once committed: a retried chunk never counts twice
+        setattr(run, name, value)
+    return result
 
 
 def _sweep_target(
