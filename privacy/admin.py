@@ -29,6 +29,7 @@ from .models import (
     User,
 )
 from .overview_links import customer_column, overview_url, with_overview_link
+from .permission_labels import TranslatedPermissionsMixin
 from .roles_admin import TranslatedGroupsMixin
 from .selectors import invalid_record_holds, record_hold_problem
 from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
@@ -237,6 +238,9 @@ class ContractAdmin(HistoryAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(HistoryAdmin):
+    """Invoices (§31). The retention app registers a subclass that adds what keeps each invoice and
+    until when (retention/admin.py): the rule is retention's, which privacy may not import."""
+
     list_display = ["number", "customer_link", "issue_date", "amount", "paid_date", "outstanding_debt"]
     customer_link = customer_column()
     list_select_related = ["customer"]
@@ -254,7 +258,7 @@ class InvoiceAdmin(HistoryAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
-    form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
+    form = RecordingForm  # the uploaded file is size- and type-checked by its content, not its name
     list_display = ["id", "customer_link", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
     customer_link = customer_column()
     list_filter = ["kind", "purpose", "channel"]
@@ -309,7 +313,9 @@ class DisclosureAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(TranslatedGroupsMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
+class StaffUserAdmin(
+    TranslatedGroupsMixin, TranslatedPermissionsMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin
+):
     fieldsets = [*UserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]})]
 
 

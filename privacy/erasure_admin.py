@@ -1,4 +1,4 @@
-"""Admin for erasure records, the suppression list and the file-deletion queue (issue 5; §38–39, §60).
+"""Admin for erasure records, the suppression list and the file-deletion queue (§38–39, §60).
 
 All three are evidence or machinery: nobody adds, edits or deletes them by hand here.
 """
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_utils import ReadOnlyAdmin, ReadOnlyMixin
-from .erasure import delete_pending_files, reason_label
+from .erasure import delete_pending_files, reason_label, reason_text
 from .models import ErasureRecord, PendingFileDeletion, SuppressionEntry
 
 
@@ -20,7 +20,7 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "actor",
-        "reason",
+        "reason_shown",
         "request_reference",
         "erased_total",
         "kept_total",
@@ -33,12 +33,19 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     search_help_text = _("Request reference, ledger id or customer id.")
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["uuid", "created_at", "actor", "reason", "request_reference", "request_id"]}),
+        (
+            None,
+            {"fields": ["uuid", "created_at", "actor", "reason_shown", "request_reference", "request_id"]},
+        ),
         (_("Subject"), {"fields": ["subject_id", "tombstone", "replay_of"]}),
         (_("Erased and kept"), {"fields": ["erased_table", "kept_table", "suppressed_channels"]}),
         (_("Keyed hashes for replay"), {"fields": ["customer_number_hash", "personal_code_hash"]}),
     ]
-    readonly_fields = ["uuid", "erased_table", "kept_table"]
+    readonly_fields = ["uuid", "reason_shown", "erased_table", "kept_table"]
+
+    @admin.display(description=_("reason"))
+    def reason_shown(self, obj):
+        return reason_text(obj.reason)
 
     @admin.display(description=_("rows erased"))
     def erased_total(self, obj):

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .permission_labels import TranslatedPermissionsMixin
 from .roles import group_label
 
 
@@ -48,7 +49,9 @@ class TranslatedGroupsMixin:
         return ", ".join(sorted(group_label(group.name) for group in obj.groups.all())) or "—"
 
 
-class RoleGroupAdmin(GroupAdmin):
+class RoleGroupAdmin(TranslatedPermissionsMixin, GroupAdmin):
+    """The groups list by translated name; a group's page lists its permissions in the reader's language."""
+
     list_display = ["role_name"]
 
     @admin.display(description=_("name"), ordering="name")

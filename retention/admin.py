@@ -10,17 +10,27 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from privacy.admin import InvoiceAdmin as PrivacyInvoiceAdmin
 from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyMixin
+from privacy.models import Invoice
 
 from . import cutoffs
 from .charts import night_charts
 from .models import KeepReason, RetentionRule, RetentionRun
 from .rules import translated
-from .selectors import deletions_per_night, rule_invalid_holds, rule_keep_reasons, rule_preview, rule_targets
+from .selectors import (
+    InvoiceKeeping,
+    deletions_per_night,
+    rule_invalid_holds,
+    rule_keep_reasons,
+    rule_preview,
+    rule_targets,
+)
 from .tasks import sweep_rule
 
 CHART_NIGHTS = 30
@@ -38,17 +48,9 @@ class RetentionRuleAdmin(HistoryAdmin):
     """§31–34. Only the window, the high-security window, the description and the switch are editable
     (by holders of `retention.change_retentionrule`); what a rule does is its code's."""
 
-    list_display = [
-        "code",
-        "clause",
-        "window",
-        "extended_window_months",
-        "counts_from",
-        "action",
-        "enabled",
-        "last_run",
-        "preview_link",
-    ]
+    # Short columns that wrap, so the table fits a 1,280 px screen beside the menu and the filters:
+    # what a rule counts from and does is on its page.
+    list_display = ["name", "window", "enabled", "last_run", "preview_link"]
     list_filter = ["enabled", "action"]
     search_fields = ["code", "clause"]
     readonly_fields = [
@@ -108,9 +110,20 @@ class RetentionRuleAdmin(HistoryAdmin):
     def policy(self, obj):
         return obj.policy_words or "—"
 
+    @admin.display(description=_("rule"), ordering="code")
+    def name(self, obj):
+        return str(obj)
+
     @admin.display(description=_("window (months)"), ordering="window_months")
     def window(self, obj):
-        return obj.window_months if obj.period_set else gettext("not set: the rule does nothing")
+        if not obj.period_set:
+            return gettext("not set: the rule does nothing")
+        if obj.extended_window_months is None:
+            return obj.window_months
+        return gettext("%(window)d; high-security records %(extended)d") % {
+            "window": obj.window_months,
+            "extended": obj.extended_window_months,
+        }
 
     def get_queryset(self, request):
         latest = RetentionRun.objects.filter(rule=OuterRef("pk"), dry_run=False).order_by(
@@ -158,8 +171,9 @@ class RetentionRuleAdmin(HistoryAdmin):
 
     @admin.display(description=_("tonight"))
     def preview_link(self, obj):
+        """Tonight's as-of day, linked to what the run would do (short: the column is narrow)."""
         url = reverse("admin:retention_retentionrule_preview", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("preview"))
+        return format_html('<a href="{}" title="{}">{}</a>', url, _("preview"), cutoffs.next_nightly_as_of())
 
     def has_add_permission(self, request):
         return False  # the rules come with the code (retention/rules.py, created by sync_reference)
@@ -287,21 +301,8 @@ class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-    list_display = [
-        "rule",
-        "as_of",
-        "dry_run",
-        "status",
-        "trigger",
-        "started_at",
-        "finished_at",
-        "examined",
-        "deleted",
-        "anonymised",
-        "kept",
-        "errors",
-        "longest_chunk_ms",
-    ]
+    # Five short columns that wrap (1,280 px beside the menu and the filters); the rest is on the run's page.
+    list_display = ["rule", "night", "status", "when", "counts"]
     list_filter = ["rule", "dry_run", "status", "trigger"]
     list_select_related = ["rule"]
     date_hierarchy = "as_of"
@@ -333,6 +334,26 @@ class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**_chart_context(), **(extra_context or {})})
 
+    @admin.display(description=_("as of"), ordering="as_of")
+    def night(self, obj):
+        if obj.dry_run:
+            return format_html("{}<br><small>{}</small>", obj.as_of.isoformat(), gettext("dry run"))
+        return obj.as_of.isoformat()
+
+    @admin.display(description=_("started at"), ordering="started_at")
+    def when(self, obj):
+        started = timezone.localtime(obj.started_at)
+        if obj.finished_at is None:
+            return format_html("{}<br>{}", f"{started:%Y-%m-%d}", f"{started:%H:%M}")
+        finished = timezone.localtime(obj.finished_at)
+        return format_html("{}<br>{}–{}", f"{started:%Y-%m-%d}", f"{started:%H:%M}", f"{finished:%H:%M}")
+
+    @admin.display(description=_("counts"))
+    def counts(self, obj):
+        names = ["examined", "deleted", "anonymised", "kept", "errors"]
+        rows = [(RetentionRun._meta.get_field(name).verbose_name, getattr(obj, name)) for name in names]
+        return format_html_join("", "<div>{}: {}</div>", rows)
+
     @admin.display(description=_("kept, by reason"))
     def kept_reasons(self, obj):
         """Every reason the rule checks, 0 included (§31: why each record past its window stayed)."""
@@ -356,3 +377,28 @@ class RetentionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
             for label, counts in sorted(obj.details.items())
         ]
         return format_html_join("", "<div>{}: {}</div>", rows) if rows else "—"
+
+
+admin.site.unregister(Invoice)
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(PrivacyInvoiceAdmin):
+    """The privacy app's invoice admin, and what keeps each invoice and until when (§31, §31.2, §31.3),
+    as the retention sweep decides it: the rule is retention's, which privacy may not import."""
+
+    list_display = [*PrivacyInvoiceAdmin.list_display, "retention"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "retention"] if obj is not None else fields
+
+    def get_queryset(self, request):
+        return InvoiceKeeping().annotate(super().get_queryset(request))
+
+    @admin.display(description=_("kept"))
+    def retention(self, obj):
+        if not hasattr(obj, "keep_reason"):
+            return "—"  # an unsaved invoice
+        state = InvoiceKeeping().of(obj)
+        return format_html('<span class="{}">{}</span>', "kept" if state.kept else "due", state)

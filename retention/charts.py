@@ -1,4 +1,9 @@
-"""Deletions per night per rule as inline SVG bar charts, drawn on the server (no JavaScript)."""
+"""Deletions per night per rule as inline SVG bar charts, drawn on the server (no JavaScript).
+
+As every chart of the project (requests_app/charts.py too): the geometry is computed here, in plain
+numbers a test can check, and a template draws it (admin/retention/deletions_chart.html), so the
+markup reads as markup and the template engine escapes every label.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import datetime
 import heapq
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.template.defaultfilters import yesno
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +28,10 @@ from privacy.periods import add_months, today
 from privacy.special_categories import hidden_fields
 from requests_app.models import Complaint, SubjectRequest
 
-from .models import KeepReason, RetentionRule
+from .models import RetentionRule
+from .selectors import InvoiceKeeping
 
 PAGE_SIZE = 20
-#: §31: the Accounting Law keeps an invoice 5 years after its date.
-ACCOUNTING_MONTHS = 60
 #: §33: recordings are deleted 6 months after they were made.
 RECORDING_MONTHS = 6
 
@@ -74,10 +73,14 @@ def can_view(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
-def _windows() -> dict[str, int]:
-    """The retention rules' windows in months, by rule code (one query)."""
-    codes = [RetentionRule.Code.INVOICES, RetentionRule.Code.RECORDINGS]
-    return dict(RetentionRule.objects.filter(code__in=codes).values_list("code", "window_months"))
+def _recording_months() -> int:
+    """The recordings rule's window in months (one query)."""
+    window = (
+        RetentionRule.objects.filter(code=RetentionRule.Code.RECORDINGS)
+        .values_list("window_months", flat=True)
+        .first()
+    )
+    return window or RECORDING_MONTHS
 
 
 def _identity(customer: Customer, user) -> list[tuple]:
@@ -103,24 +106,20 @@ def _page(number, count: int) -> int:
     return min(max(1, number), last)
 
 
-def _invoices(customer: Customer, page, windows: dict[str, int]) -> dict:
+def _invoices(customer: Customer, page) -> dict:
+    """The customer's invoices, paged and totalled; each says what keeps it and until when, as the
+    retention sweep decides it (§31, §31.2, §31.3: `InvoiceKeeping`)."""
     invoices = Invoice.objects.filter(customer=customer)
-    totals = invoices.aggregate(
-        count=Count("pk"),
-        amount=Sum("amount"),
-        debt=Sum("outstanding_debt"),
-        kept=Count("pk", filter=Q(restricted_at__isnull=False)),
-    )
+    totals = invoices.aggregate(count=Count("pk"), amount=Sum("amount"), debt=Sum("outstanding_debt"))
     number = _page(page, totals["count"])
-    rows = list(invoices.order_by("-issue_date", "-id")[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
-    months = max(windows.get(RetentionRule.Code.INVOICES) or ACCOUNTING_MONTHS, ACCOUNTING_MONTHS)
+    keeping = InvoiceKeeping()
+    rows = list(
+        keeping.annotate(invoices).order_by("-issue_date", "-id")[
+            (number - 1) * PAGE_SIZE : number * PAGE_SIZE
+        ]
+    )
     for invoice in rows:
-        invoice.keep_until = add_months(invoice.issue_date, months)
-        invoice.kept_why = ""
-        if invoice.restricted_at or invoice.outstanding_debt:
-            invoice.kept_why = (
-                KeepReason.OPEN_DEBT.label if invoice.outstanding_debt else _("Accounting Law (§31)")
-            )
+        invoice.retention = keeping.of(invoice)
     return {
         "rows": rows,
         "totals": totals,
@@ -129,8 +128,8 @@ def _invoices(customer: Customer, page, windows: dict[str, int]) -> dict:
     }
 
 
-def _recordings(customer: Customer, windows: dict[str, int]) -> list[Recording]:
-    months = windows.get(RetentionRule.Code.RECORDINGS) or RECORDING_MONTHS
+def _recordings(customer: Customer) -> list[Recording]:
+    months = _recording_months()
     rows = list(Recording.objects.filter(customer=customer).order_by("-recorded_at", "-id")[:PAGE_SIZE])
     for recording in rows:
         recording.delete_on = add_months(recording.recorded_at.date(), months)
@@ -209,11 +208,10 @@ def customer_overview(customer: Customer, *, user, invoice_page=1, history_page=
         sections["contracts"] = list(
             Contract.objects.filter(customer=customer).order_by("-start_date", "-id")
         )
-    windows = _windows() if can_view(user, Invoice) or can_view(user, Recording) else {}
     if can_view(user, Invoice):
-        sections["invoices"] = _invoices(customer, invoice_page, windows)
+        sections["invoices"] = _invoices(customer, invoice_page)
     if can_view(user, Recording):
-        sections["recordings"] = _recordings(customer, windows)
+        sections["recordings"] = _recordings(customer)
     if can_view(user, Disclosure):
         sections["disclosures"] = list(
             Disclosure.objects.filter(customer=customer)

@@ -18,12 +18,13 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.utils.translation import gettext
 
 from consents.models import Action as ConsentAction
 from consents.models import Consent
 from privacy import catalogue
 from privacy.models import Contract, Customer, Invoice, Recording
-from privacy.periods import accounting_duty_cutoff, open_debt_q, year_end
+from privacy.periods import ACCOUNTING_LAW_MONTHS, accounting_duty_cutoff, open_debt_q, year_end
 from privacy.selectors import held_customer_ids, held_record_keys, invalid_record_holds
 from requests_app.models import Complaint, ExportPackage, SubjectRequest
 
@@ -63,8 +64,12 @@ class Target:
 
     def reason_expression(self) -> Case:
         """'' for a row to handle, else the first reason that keeps it."""
+        return self.reason_expression_of(self.reasons)
+
+    @staticmethod
+    def reason_expression_of(reasons: tuple[tuple[str, Q], ...]) -> Case:
         return Case(
-            *[When(condition, then=Value(reason)) for reason, condition in self.reasons],
+            *[When(condition, then=Value(reason)) for reason, condition in reasons],
             default=Value(""),
             output_field=models.CharField(),
         )
@@ -246,17 +251,23 @@ def _recording_dates(pks) -> dict:
     return {pk: cutoffs.local_date(at) for pk, at in rows}
 
 
-def _recording_target(rule: RetentionRule, as_of: datetime.date, qs, reasons) -> Target:
-    """Recordings due under `rule`, counted from their recording date (§33, Annex 1 cat. 25)."""
+def _rows_target(rule: RetentionRule, queryset, reasons, *, cutoff: datetime.date, counted_from) -> Target:
+    """A table whose due rows `rule` deletes set-based, counted from `counted_from`'s dates."""
     return Target(
-        label=Recording._meta.label,
+        label=queryset.model._meta.label,
         kind="rows",
-        queryset=qs,
+        queryset=queryset,
         reasons=reasons,
         months=rule.window_months,
-        cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
-        counted_from=_recording_dates,
+        cutoff=cutoff,
+        counted_from=counted_from,
     )
+
+
+def _recording_target(rule: RetentionRule, as_of: datetime.date, qs, reasons) -> Target:
+    """Recordings due under `rule`, counted from their recording date (§33, Annex 1 cat. 25)."""
+    cutoff = cutoffs.cutoff_date(as_of, rule.window_months)
+    return _rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=_recording_dates)
 
 
 def _video(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
@@ -311,17 +322,15 @@ def _evidence_recordings(rule: RetentionRule, as_of: datetime.date) -> list[Targ
             dates[pk] = _latest([dates.get(pk), end])
         return dates
 
-    return [
-        Target(
-            label=Recording._meta.label,
-            kind="rows",
-            queryset=qs,
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
-        )
-    ]
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
+
+
+def _invoice_reasons(on: datetime.date) -> tuple[tuple[str, Q], ...]:
+    """What keeps an invoice past its window (§31, §31.2): a debt open on it comes right after a hold."""
+    hold, *others = _merge(
+        _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Invoice, on)}
+    )
+    return (hold, (KeepReason.OPEN_DEBT, open_debt_q()), *others)
 
 
 def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
@@ -331,13 +340,8 @@ def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     The Accounting Law's duty and the open debt are erasure's rules too (privacy/periods.py): the rule's
     window may lengthen the duty, never shorten it.
     """
-    on = hold_day(as_of)
     cutoff = min(accounting_duty_cutoff(as_of, rule.window_months), accounting_duty_cutoff(as_of))
-    hold, *others = _merge(
-        _customer_reasons("customer", on), {KeepReason.LEGAL_HOLD: _record_holds(Invoice, on)}
-    )
-    # §31.2: a debt open on the invoice keeps it; the rule's own reason comes right after a hold.
-    reasons = (hold, (KeepReason.OPEN_DEBT, open_debt_q()), *others)
+    reasons = _invoice_reasons(hold_day(as_of))
 
     def counted_from(pks):
         return {
@@ -345,17 +349,79 @@ def _invoices(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
             for pk, day in Invoice.objects.filter(pk__in=pks).values_list("pk", "issue_date")
         }
 
-    return [
-        Target(
-            label=Invoice._meta.label,
-            kind="rows",
-            queryset=Invoice.objects.filter(issue_date__lte=cutoff),
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
+    qs = Invoice.objects.filter(issue_date__lte=cutoff)
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
+
+
+@dataclass(frozen=True)
+class InvoiceRetention:
+    """Why one invoice is still held and until when, as the `invoices` rule's sweep decides (§31)."""
+
+    #: the last day the Accounting Law, or the rule's longer window, keeps it (§31.3)
+    until: datetime.date
+    #: the first reason that keeps it beyond that day, in the sweep's order ("" none)
+    keep_reason: str
+    #: the as-of day of the nightly run that deletes it (None: nothing deletes it yet)
+    due_on: datetime.date | None
+    #: whether `until` has passed for the next nightly run
+    past_window: bool
+
+    @property
+    def kept(self) -> bool:
+        return self.due_on is None
+
+    def __str__(self) -> str:
+        until = self.until.isoformat()
+        duty = gettext("Accounting Law (§31.3)")
+        reason = KeepReason(self.keep_reason).label if self.keep_reason else ""
+        if not self.past_window and not reason:
+            return gettext("kept until %(until)s: %(why)s") % {"until": until, "why": duty}
+        if not self.past_window:
+            return gettext("kept at least until %(until)s: %(why)s") % {
+                "until": until,
+                "why": f"{duty}; {reason}",
+            }
+        if reason:
+            return gettext("kept past %(until)s while this lasts: %(why)s") % {"until": until, "why": reason}
+        if self.due_on is not None:
+            return gettext("due: deleted by the run of %(day)s (kept until %(until)s)") % {
+                "day": self.due_on.isoformat(),
+                "until": until,
+            }
+        return gettext("past its window (%(until)s); kept while the invoices rule is off") % {"until": until}
+
+
+class InvoiceKeeping:
+    """The `invoices` rule (§31, §31.2, §31.3) as the screens show it, for the nightly run to come: the
+    same reasons to keep, in the same order, and the same dates as the sweep. `annotate` adds the
+    reasons and the rule's window to the invoices' own query (one query more, for the record holds)."""
+
+    def __init__(self) -> None:
+        self.as_of = cutoffs.next_nightly_as_of()
+
+    def annotate(self, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset` of invoices with `keep_reason` ('' or the first reason that keeps each one) and
+        the invoices rule's window and switch (None when the rule is missing)."""
+        rule = RetentionRule.objects.filter(code=RetentionRule.Code.INVOICES)
+        reasons = _invoice_reasons(hold_day(self.as_of))
+        return queryset.annotate(
+            keep_reason=Target.reason_expression_of(reasons),
+            rule_window=Subquery(rule.values("window_months")[:1]),
+            rule_enabled=Subquery(rule.values("enabled")[:1]),
         )
-    ]
+
+    def of(self, invoice: Invoice) -> InvoiceRetention:
+        """`invoice` must come from `annotate`. The rule's window may lengthen the Accounting Law's duty,
+        never shorten it (`_invoices`)."""
+        months = max(invoice.rule_window or 0, ACCOUNTING_LAW_MONTHS)
+        try:
+            until = cutoffs.window_end(year_end(invoice.issue_date), months)
+        except ValueError:  # an invoice dated in the calendar's last years: kept past its end
+            until = datetime.date.max
+        past = until < self.as_of
+        runs = bool(invoice.rule_enabled) and invoice.rule_window is not None
+        due = self.as_of if past and not invoice.keep_reason and runs else None
+        return InvoiceRetention(until=until, keep_reason=invoice.keep_reason, due_on=due, past_window=past)
 
 
 def _customer_keep_reasons(
@@ -590,17 +656,8 @@ def _data_packages(rule: RetentionRule, as_of: datetime.date) -> list[Target]:
     def counted_from(pks):
         return dict(ExportPackage.objects.filter(pk__in=pks).values_list("pk", "request__answered_on"))
 
-    return [
-        Target(
-            label=ExportPackage._meta.label,
-            kind="rows",
-            queryset=ExportPackage.objects.filter(request__answered_on__lte=cutoff),
-            reasons=reasons,
-            months=rule.window_months,
-            cutoff=cutoff,
-            counted_from=counted_from,
-        )
-    ]
+    qs = ExportPackage.objects.filter(request__answered_on__lte=cutoff)
+    return [_rows_target(rule, qs, reasons, cutoff=cutoff, counted_from=counted_from)]
 
 
 _BUILDERS = {

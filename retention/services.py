@@ -34,6 +34,7 @@ from privacy.erasure import (
     erase_subject,
     purge,
     purge_history,
+    retention_reason,
 )
 from privacy.models import Customer, LegalHold, PendingFileDeletion
 
@@ -165,6 +166,71 @@ def _apply(run: RetentionRun, target: Target, result: _ChunkResult, elapsed_ms: 
     }
 
 
+def _record(run: RetentionRun, target: Target, result: _ChunkResult, started: float) -> dict:
+    """Write the run's counts after this chunk (in the chunk's transaction when there is one) and
+    return them; the caller keeps the in-memory run in step once they are committed."""
+    values = _apply(run, target, result, int((time.monotonic() - started) * 1000))
+    RetentionRun.objects.filter(pk=run.pk).update(**values)
+    return values
+
+
+def _sweep_chunk(
+    run: RetentionRun, target: Target, *, after, size: int, dry_run: bool, actor, reason: str
+) -> _ChunkResult | None:
+    """One chunk of `target` (§31–34), in its own transaction: the next `size` candidates after primary
+    key `after`, every reason to keep re-checked, the rest purged (customers erased one by one), the
+    counts recorded in the run. None when nothing is left.
+
+    A transient database error (deadlock, serialisation) is retried; a chunk that still fails, or that
+    a new row points into, is counted as an error and stepped over: the next night tries those rows
+    again.
+    """
+    summary: ChunkSummary | None = None
+    attempt = 0
+    while True:
+        attempt += 1
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                _lock_holds_table()
+                if target.kind == "customers":
+                    rows = target.chunk(after=after, size=size)
+                    if not rows:
+                        return None
+                    summary = ChunkSummary.of(rows)
+                    budget_end = started + settings.RETENTION_TRANSACTION_BUDGET_SECONDS
+                    result = _erase_customers(
+                        target, rows, dry_run=dry_run, actor=actor, reason=reason, budget_end=budget_end
+                    )
+                else:
+                    summary = target.chunk_summary(after=after, size=size)
+                    if summary is None:
+                        return None
+                    result = _act_on_rows(target, summary, dry_run=dry_run, actor=actor, reason=reason)
+                values = _record(run, target, result, started)
+            break
+        except (OperationalError, PurgeBlocked) as exc:
+            if isinstance(exc, OperationalError) and attempt < CHUNK_ATTEMPTS:
+                time.sleep(0.1 * attempt)
+                continue
+            logger.warning(
+                "retention %s: chunk of %s failed (%s)", run.rule.code, target.label, type(exc).__name__
+            )
+            if summary is None:
+                raise
+            result = _ChunkResult(
+                last_pk=summary.last_pk,
+                examined=summary.examined,
+                kept=Counter(summary.kept),
+                errors=[_error_entry(target, exc)],
+            )
+            values = _record(run, target, result, started)
+            break
+    for name, value in values.items():  # only once committed: a retried chunk never counts twice
+        setattr(run, name, value)
+    return result
+
+
 def _sweep_target(
     run: RetentionRun,
     target: Target,
@@ -175,6 +241,8 @@ def _sweep_target(
     reason: str,
     deadline: float | None,
 ) -> None:
+    """Walk `target` chunk by chunk in primary-key order until nothing is left, keeping the lock alive
+    and every transaction well inside its budget, whatever the row size."""
     per_row = target.kind == "customers"
     max_size = settings.RETENTION_CUSTOMER_CHUNK_SIZE if per_row else settings.RETENTION_CHUNK_SIZE
     size = max_size
@@ -185,58 +253,14 @@ def _sweep_target(
         if deadline is not None and time.monotonic() >= deadline:
             raise _DeadlinePassed
         lock.keep_alive()
-        summary: ChunkSummary | None = None
-        for attempt in range(1, CHUNK_ATTEMPTS + 1):
-            started = time.monotonic()
-            try:
-                with transaction.atomic():
-                    _lock_holds_table()
-                    if per_row:
-                        rows = target.chunk(after=after, size=size)
-                        if not rows:
-                            return
-                        summary = ChunkSummary.of(rows)
-                        result = _erase_customers(
-                            target,
-                            rows,
-                            dry_run=dry_run,
-                            actor=actor,
-                            reason=reason,
-                            budget_end=started + budget,
-                        )
-                    else:
-                        summary = target.chunk_summary(after=after, size=size)
-                        if summary is None:
-                            return
-                        result = _act_on_rows(target, summary, dry_run=dry_run, actor=actor, reason=reason)
-                    elapsed_ms = int((time.monotonic() - started) * 1000)
-                    values = _apply(run, target, result, elapsed_ms)
-                    RetentionRun.objects.filter(pk=run.pk).update(**values)
-                break
-            except (OperationalError, PurgeBlocked) as exc:
-                # A deadlock with another writer or a row that something new points at: retry, then
-                # note it and step over the chunk (the next night tries those rows again).
-                if isinstance(exc, OperationalError) and attempt < CHUNK_ATTEMPTS:
-                    time.sleep(0.1 * attempt)
-                    continue
-                logger.warning(
-                    "retention %s: chunk of %s failed (%s)", run.rule.code, target.label, type(exc).__name__
-                )
-                if summary is None:
-                    raise
-                result = _ChunkResult(
-                    last_pk=summary.last_pk,
-                    examined=summary.examined,
-                    kept=Counter(summary.kept),
-                    errors=[_error_entry(target, exc)],
-                )
-                values = _apply(run, target, result, int((time.monotonic() - started) * 1000))
-                RetentionRun.objects.filter(pk=run.pk).update(**values)
-                break
-        for name, value in values.items():
-            setattr(run, name, value)
+        started = time.monotonic()
+        result = _sweep_chunk(
+            run, target, after=after, size=size, dry_run=dry_run, actor=actor, reason=reason
+        )
+        if result is None:
+            return
         after = result.last_pk
-        if not per_row:  # keep every transaction well inside its budget, whatever the row size
+        if not per_row:  # customers are erased one by one within the budget (_erase_customers)
             seconds = time.monotonic() - started
             if seconds > budget:
                 size = max(MIN_CHUNK, size // 2)
@@ -356,7 +380,7 @@ def rule_sweep(
             window_months=rule.window_months,
             cutoff=cutoffs.cutoff_date(as_of, rule.window_months),
         )
-        reason = f"retention {rule.code} ({rule.clause}) as of {as_of.isoformat()}"
+        reason = retention_reason(code=rule.code, clause=rule.clause, as_of=as_of)
         status = RetentionRun.Status.FINISHED
         try:
             targets = rule_targets(rule=rule, as_of=as_of)

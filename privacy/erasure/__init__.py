@@ -1,4 +1,4 @@
-"""Erasure that leaves nothing behind and keeps what the law requires (issue 5; §31, §38–39, §50).
+"""Erasure that leaves nothing behind and keeps what the law requires (§31, §38–39, §50).
 
 purge(model, pks, *, actor=None) -> int             set-based delete with history, files, admin log
 erase_subject(customer, *, reason, actor, request=None, dry_run=False) -> ErasureRecord
@@ -20,6 +20,7 @@ from .purge import (
     scrub_admin_log,
     scrub_rows,
 )
+from .reasons import reason_text, replay_reason, retention_reason
 from .subject import KEEP_REASONS, TOMBSTONE_PREFIX, ErasureRefused, erase_subject, erasure_plan, reason_label
 
 __all__ = [
@@ -38,6 +39,9 @@ __all__ = [
     "purge_history",
     "queue_file_deletions",
     "reason_label",
+    "reason_text",
+    "replay_reason",
+    "retention_reason",
     "scrub_admin_log",
     "scrub_rows",
 ]

@@ -1,4 +1,4 @@
-"""Erasure replay: erase again whoever came back from a restored backup (issue 5 item 9).
+"""Erasure replay: erase again whoever came back from a restored backup (§38–39, §60).
 
 Each `ErasureRecord` keeps keyed hashes of the erased customer number and personal code. After a
 restore, `replay_erasures()` hashes the identifiers of every live customer and erases again those that
@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..models import Customer, ErasureRecord, SuppressionEntry, User
 from .ledger import customer_number_hash, personal_code_hash
+from .reasons import replay_reason
 from .subject import ErasureRefused, erase_subject
 
 LEDGER_VERSION = 1
@@ -154,7 +155,7 @@ def replay_erasures(*, actor=None, dry_run: bool = False) -> list[Replay]:
         try:
             replay.record = erase_subject(
                 customer,
-                reason=f"replay of erasure {replay.erasure}",
+                reason=replay_reason(replay.erasure),
                 actor=actor,
                 dry_run=dry_run,
                 replay_of=replay.erasure,

@@ -1,11 +1,12 @@
-"""The admin index dashboard (issue 4 item 2): open requests by status, overdue and due-soon counts, and
-a picture of requests received and answered per month."""
+"""The admin index dashboard (what the DPO sees first, §41 deadlines): open requests by status, overdue
+and due-soon counts, and a picture of requests received and answered per month."""
 
 import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from requests_app import deadlines, selectors
 from requests_app.charts import requests_per_month_svg
@@ -172,3 +173,14 @@ def test_the_dashboard_lists_the_ten_most_urgent_open_requests(client):
     assert listed == [item.reference for item in expected]
     assert 'class="rq-days rq-overdue" data-days="-4"' in table
     assert "4 days overdue" in table and "due today" in table
+
+
+@pytest.mark.parametrize("language", ["lv", "ru"])
+def test_the_chart_keeps_svg_numbers_in_every_language(language):
+    """The template draws the chart with localisation off: a Latvian decimal comma would break SVG."""
+    months = [selectors.MonthBar(month=datetime.date(2025, m, 1), received=3 * m, answered=m) for m in (1, 2)]
+    with translation.override(language):
+        svg = str(requests_per_month_svg(months))
+    coordinates = re.findall(r' (?:x|y|width|height)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"\d+(\.\d)?%?", value) for value in coordinates)
+    assert "2025" in svg and len(re.findall(r"<rect class=\"bar ", svg)) == 4

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.contenttypes.models import ContentType
+from hypothesis import strategies as st
 
 from consents.models import Action, Channel
 from consents.services import consent_give
@@ -16,6 +17,22 @@ from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, Re
 from tests.requests_app.factories import ComplaintFactory, ExportPackageFactory, SubjectRequestFactory
 
 LONG_AGO = datetime.datetime(2005, 1, 1, 12, 0, tzinfo=RIGA)
+#: Riga's daylight-saving changes (last Sunday of March 03:00, of October 04:00 local), as UTC instants.
+DST_CHANGES = [
+    datetime.datetime(2024, 3, 31, 1, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2024, 10, 27, 1, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 3, 30, 1, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 10, 26, 1, 0, tzinfo=datetime.UTC),
+]
+
+
+def near_dst(hours: int):
+    """A hypothesis strategy: instants up to `hours` either side of a daylight-saving change."""
+    return st.builds(
+        lambda base, minutes: base + datetime.timedelta(minutes=minutes),
+        st.sampled_from(DST_CHANGES),
+        st.integers(min_value=-hours * 60, max_value=hours * 60),
+    )
 
 
 def riga(day: datetime.date, hour: int = 12, minute: int = 0, second: int = 0) -> datetime.datetime:

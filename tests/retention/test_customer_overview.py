@@ -124,12 +124,13 @@ def test_consents_show_state_channel_policy_and_link_to_the_ledger(client):
 
 
 def test_a_kept_invoice_says_why_and_until_when(client, vija):
-    """§31.2: an open debt keeps the invoice; the Accounting Law keeps it 5 years after its date."""
+    """§31.2: an open debt keeps the invoice; the Accounting Law keeps it at least 5 years counted
+    from the end of its year (§31.3), the day the retention sweep counts (test_invoice_keeping.py)."""
     client.force_login(UserFactory(username="root", is_superuser=True))
     page = client.get(_url(vija)).content.decode()
     invoice = Invoice.objects.get(number="R-KEPT")
-    until = invoice.issue_date.replace(year=invoice.issue_date.year + 5)
-    assert f"kept: open debt (§31), until {until:%Y-%m-%d}" in page
+    until = datetime.date(invoice.issue_date.year + 5, 12, 31)
+    assert f"kept at least until {until:%Y-%m-%d}: Accounting Law (§31.3); open debt (§31)" in page
 
 
 def test_the_timeline_is_newest_first_with_the_staff_member(client, vija):

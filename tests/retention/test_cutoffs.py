@@ -19,25 +19,15 @@ from retention.cutoffs import (
     window_end,
 )
 
+from .factories import near_dst
+
 D = datetime.date
 UTC = datetime.UTC
 days = st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 12, 31))
 #: The policy's windows (§33 6, §32 12/18, §34 24, §31 60) and any other a DPO might set.
 windows = st.one_of(st.sampled_from([6, 12, 18, 24, 60]), st.integers(min_value=1, max_value=240))
-#: Instants near Riga's daylight-saving changes (last Sunday of March 03:00, of October 04:00 local).
-DST_CHANGES = [
-    datetime.datetime(2024, 3, 31, 1, 0, tzinfo=UTC),
-    datetime.datetime(2024, 10, 27, 1, 0, tzinfo=UTC),
-    datetime.datetime(2025, 3, 30, 1, 0, tzinfo=UTC),
-    datetime.datetime(2025, 10, 26, 1, 0, tzinfo=UTC),
-]
-near_dst = st.builds(
-    lambda base, minutes: base + datetime.timedelta(minutes=minutes),
-    st.sampled_from(DST_CHANGES),
-    st.integers(min_value=-26 * 60, max_value=26 * 60),
-)
 instants = st.one_of(
-    near_dst,
+    near_dst(26),
     st.datetimes(
         min_value=datetime.datetime(1995, 1, 1),
         max_value=datetime.datetime(2095, 1, 1),

@@ -14,18 +14,10 @@ from retention.rules import RULES
 from retention.selectors import rule_targets
 from tests.factories import CustomerFactory
 
+from .factories import DST_CHANGES, near_dst
+
 UTC = datetime.UTC
-DST_CHANGES = [
-    datetime.datetime(2024, 3, 31, 1, 0, tzinfo=UTC),
-    datetime.datetime(2024, 10, 27, 1, 0, tzinfo=UTC),
-    datetime.datetime(2025, 3, 30, 1, 0, tzinfo=UTC),
-    datetime.datetime(2025, 10, 26, 1, 0, tzinfo=UTC),
-]
-moments = st.builds(
-    lambda base, minutes: base + datetime.timedelta(minutes=minutes),
-    st.sampled_from(DST_CHANGES),
-    st.integers(min_value=-30 * 60, max_value=30 * 60),
-)
+moments = near_dst(30)
 
 
 class SqlCutoffTests(TestCase):

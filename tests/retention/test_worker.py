@@ -29,20 +29,23 @@ AS_OF = datetime.date(2025, 7, 16)
 DUE, RECENT = datetime.date(2024, 6, 1), datetime.date(2025, 7, 1)
 
 
+def _small_chunks(tmp_path: Path) -> dict[str, str]:
+    """Small chunks and a pause between them, so that a sweep lasts a few seconds."""
+    return {
+        "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
+        "RETENTION_CHUNK_SIZE": "5",
+        "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
+        "CONN_MAX_AGE": "0",
+    }
+
+
 class Workers(BaseWorkers):
-    """Workers with small chunks and a pause between them, so that a sweep lasts a few seconds."""
+    """Workers with small chunks, a short lock and a short visibility timeout."""
 
     def __init__(self, tmp_path: Path):
         super().__init__(
             tmp_path,
-            env={
-                "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
-                "RETENTION_CHUNK_SIZE": "5",
-                "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
-                "RETENTION_LOCK_TIMEOUT": "2",
-                "CELERY_VISIBILITY_TIMEOUT": "3",
-                "CONN_MAX_AGE": "0",
-            },
+            env={**_small_chunks(tmp_path), "RETENTION_LOCK_TIMEOUT": "2", "CELERY_VISIBILITY_TIMEOUT": "3"},
         )
 
     def send(self, **kwargs):
@@ -162,15 +165,7 @@ def test_the_same_sweep_delivered_twice_at_once_deletes_everything_exactly_once(
 def prefork(transactional_db, rules, tmp_path):
     """A prefork worker with one pool child and the production defaults of the lock (120 s) and the
     visibility timeout (4 h); only the chunks are small, so that the sweep lasts a few seconds."""
-    pool = BaseWorkers(
-        tmp_path,
-        env={
-            "PRIVATE_STORAGE_ROOT": str(tmp_path / "private"),
-            "RETENTION_CHUNK_SIZE": "5",
-            "RETENTION_CHUNK_PAUSE_SECONDS": "0.3",
-            "CONN_MAX_AGE": "0",
-        },
-    )
+    pool = BaseWorkers(tmp_path, env=_small_chunks(tmp_path))
     for name in ("RETENTION_LOCK_TIMEOUT", "CELERY_VISIBILITY_TIMEOUT"):
         pool.env.pop(name, None)
     yield pool
