@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from privacy.models import Customer
 
 from . import deadlines, services
-from .models import SubjectRequest
+from .models import Complaint, SubjectRequest
 
 
 def _date_input() -> forms.DateInput:
@@ -205,3 +205,76 @@ class AuthorityReplyForm(TransitionForm):
 class AuthorityDecisionForm(TransitionForm):
     decision = forms.CharField(label=_("inspectorate's decision"), widget=forms.Textarea(attrs={"rows": 4}))
     decided_on = forms.DateField(widget=_date_input(), label=_("decided on"))
+
+
+# --- intake: the admin's add forms ---------------------------------------------------------------------
+
+
+class RequestIntakeForm(forms.ModelForm):
+    """Registering a request (§38, §40): clean() asks the service's own validation, so the form and
+    `request_register` refuse the same things."""
+
+    class Meta:
+        model = SubjectRequest
+        fields = ["type", "channel", "flag_action", "received_at", "customer", *services.INTAKE_TEXT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        errors = services.request_intake_errors(
+            type=data.get("type"),
+            flag_action=data.get("flag_action"),
+            received_at=data.get("received_at"),
+            customer=data.get("customer"),
+            requester_name=data.get("requester_name"),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "type": data["type"],
+            "channel": data["channel"],
+            "received_at": data.get("received_at"),
+            "customer": data.get("customer"),
+            "flag_action": data.get("flag_action") or "",
+            **{name: data.get(name) or "" for name in services.INTAKE_TEXT_FIELDS},
+        }
+
+
+class ComplaintIntakeForm(forms.ModelForm):
+    """Registering a complaint (§43): clean() asks `complaint_register`'s own validation."""
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "customer",
+            "request",
+            "complainant_name",
+            "complainant_contact",
+            "received_at",
+            "description",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        errors = services.complaint_intake_errors(
+            customer=data.get("customer"),
+            request=data.get("request"),
+            complainant_name=data.get("complainant_name"),
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "customer": data.get("customer"),
+            "request": data.get("request"),
+            "complainant_name": data.get("complainant_name") or "",
+            "complainant_contact": data.get("complainant_contact") or "",
+            "received_at": data.get("received_at"),
+        }

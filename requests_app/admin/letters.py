@@ -1,4 +1,4 @@
-"""Letters on the request's admin page (issue 8): two buttons ("Write a letter", "Record a letter as
+"""Letters on the request's admin page (§41–42): two buttons ("Write a letter", "Record a letter as
 sent") that call `requests_app.letters`, and the list of the request's letters with their files."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.models import Language
 
-from . import deadlines, letters
-from .forms import TransitionForm
-from .models import Letter, SubjectRequest
+from .. import deadlines, letters
+from ..forms import TransitionForm
+from ..models import Letter, SubjectRequest
 
 
 class LetterForm(TransitionForm):
