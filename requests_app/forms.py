@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.models import Customer
 
-from . import deadlines, services
+from . import deadlines, selectors, services
 from .models import Complaint, SubjectRequest
 
 
@@ -151,10 +151,16 @@ class AnswerForm(TransitionForm):
     answered_on = forms.DateField(widget=_date_input(), label=_("answered on"))
 
     def __init__(self, *args, obj=None, **kwargs):
+        """The method and date of the answer letter recorded as sent, if one was (§42); else today and
+        the method the customer chose. Staff may change either."""
         super().__init__(*args, obj=obj, **kwargs)
         self.fields["answered_on"].initial = deadlines.today()
         if obj.preferred_answer_method:
             self.fields["method"].initial = obj.preferred_answer_method
+        letter = selectors.request_answer_letter_sent(obj)
+        if letter is not None:
+            self.fields["method"].initial = letter.sent_method
+            self.fields["answered_on"].initial = letter.sent_on
 
 
 # --- complaints -------------------------------------------------------------------------------------

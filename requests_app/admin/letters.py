@@ -55,6 +55,9 @@ class LetterSentForm(TransitionForm):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         self.fields["letter"].queryset = unsent_letters(obj)
+        waiting = list(unsent_letters(obj)[:2])
+        if len(waiting) == 1:  # the only letter waiting to go out is the one being recorded
+            self.fields["letter"].initial = waiting[0].pk
         self.fields["letter"].label_from_instance = lambda letter: (
             f"#{letter.pk} {letter.get_kind_display()} ({letter.get_language_display()})"
         )
