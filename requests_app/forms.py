@@ -216,41 +216,47 @@ class AuthorityDecisionForm(TransitionForm):
 # --- intake: the admin's add forms ---------------------------------------------------------------------
 
 
-class RequestIntakeForm(forms.ModelForm):
-    """Registering a request (§38, §40): clean() asks the service's own validation, so the form and
-    `request_register` refuse the same things."""
+class IntakeForm(forms.ModelForm):
+    """An add form whose clean() asks the registering service's own validation (`intake_errors`), so the
+    form and the service refuse the same things; `service_kwargs()` are the service's arguments, the
+    free-text ones (`text_fields`) as strings."""
 
-    class Meta:
-        model = SubjectRequest
-        fields = ["type", "channel", "flag_action", "received_at", "customer", *services.INTAKE_TEXT_FIELDS]
+    text_fields: tuple[str, ...] = ()
+
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        raise NotImplementedError
 
     def clean(self):
         data = super().clean()
-        errors = services.request_intake_errors(
-            type=data.get("type"),
-            flag_action=data.get("flag_action"),
-            received_at=data.get("received_at"),
-            customer=data.get("customer"),
-            requester_name=data.get("requester_name"),
-        )
-        for field, message in errors.items():
+        for field, message in self.intake_errors(data).items():
             self.add_error(field, message)
         return data
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "type": data["type"],
-            "channel": data["channel"],
-            "received_at": data.get("received_at"),
-            "customer": data.get("customer"),
-            "flag_action": data.get("flag_action") or "",
-            **{name: data.get(name) or "" for name in services.INTAKE_TEXT_FIELDS},
+            name: data.get(name) or "" if name in self.text_fields else data.get(name) for name in self.fields
         }
 
 
-class ComplaintIntakeForm(forms.ModelForm):
-    """Registering a complaint (§43): clean() asks `complaint_register`'s own validation."""
+class RequestIntakeForm(IntakeForm):
+    """Registering a request (§38, §40) through `request_register`."""
+
+    text_fields = ("flag_action", *services.INTAKE_TEXT_FIELDS)
+
+    class Meta:
+        model = SubjectRequest
+        fields = ["type", "channel", "flag_action", "received_at", "customer", *services.INTAKE_TEXT_FIELDS]
+
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        names = ("type", "flag_action", "received_at", "customer", "requester_name")
+        return services.request_intake_errors(**{name: data.get(name) for name in names})
+
+
+class ComplaintIntakeForm(IntakeForm):
+    """Registering a complaint (§43) through `complaint_register`."""
+
+    text_fields = ("complainant_name", "complainant_contact", "description")
 
     class Meta:
         model = Complaint
@@ -263,24 +269,6 @@ class ComplaintIntakeForm(forms.ModelForm):
             "description",
         ]
 
-    def clean(self):
-        data = super().clean()
-        errors = services.complaint_intake_errors(
-            customer=data.get("customer"),
-            request=data.get("request"),
-            complainant_name=data.get("complainant_name"),
-        )
-        for field, message in errors.items():
-            self.add_error(field, message)
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "description": data["description"],
-            "customer": data.get("customer"),
-            "request": data.get("request"),
-            "complainant_name": data.get("complainant_name") or "",
-            "complainant_contact": data.get("complainant_contact") or "",
-            "received_at": data.get("received_at"),
-        }
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        names = ("customer", "request", "complainant_name")
+        return services.complaint_intake_errors(**{name: data.get(name) for name in names})

@@ -34,7 +34,7 @@ from privacy.special_categories import HIDDEN, can_view_special_categories, spec
 
 from . import deadlines
 from .models import Letter, SubjectRequest
-from .services.base import lock_request_with_customer, save_with_reason
+from .services.base import date_errors, lock_request_with_customer, save_with_reason
 
 Kind = Letter.Kind
 Status = SubjectRequest.Status
@@ -320,10 +320,14 @@ def letter_mark_sent(
         errors["method"] = _(
             "This letter has no postal address: give the customer's address and generate it again."
         )
-    if sent_on > deadlines.today():
-        errors["sent_on"] = _("The sending date cannot be in the future.")
-    elif sent_on < deadlines.local_date(letter.created_at):
-        errors["sent_on"] = _("A letter cannot be sent before it was generated.")
+    errors |= date_errors(
+        "sent_on",
+        sent_on,
+        missing="",  # never: no date is today
+        future=_("The sending date cannot be in the future."),
+        earliest=deadlines.local_date(letter.created_at),
+        too_early=_("A letter cannot be sent before it was generated."),
+    )
     if errors:
         raise ValidationError(errors)
     letter.sent_on = sent_on

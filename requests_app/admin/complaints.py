@@ -13,7 +13,7 @@ from privacy.overview_links import with_overview_link
 from .. import forms, services, workflow
 from ..models import Complaint
 from .search import queue_search
-from .steps import RegisterThroughServiceMixin, Transition, TransitionAdminMixin, calls
+from .steps import EvidenceAdminMixin, RegisterThroughServiceMixin, Transition, TransitionAdminMixin, calls
 
 STEP = workflow.complaint_step
 
@@ -57,7 +57,7 @@ COMPLAINT_TRANSITIONS = (
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(RegisterThroughServiceMixin, TransitionAdminMixin, HistoryAdmin):
+class ComplaintAdmin(EvidenceAdminMixin, RegisterThroughServiceMixin, TransitionAdminMixin, HistoryAdmin):
     """§43–44: complaints to the DPO and their escalation to Datu valsts inspekcija, with the dates."""
 
     list_display = [
@@ -118,18 +118,6 @@ class ComplaintAdmin(RegisterThroughServiceMixin, TransitionAdminMixin, HistoryA
         if obj.status != Complaint.Status.OPEN:
             return [*managed, "customer", "request", "received_at", "description"]
         return [*managed, "received_at"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    @admin.display(description=_("reference"), ordering="pk")
-    def reference(self, obj):
-        return str(obj)
 
     @admin.display(description=_("complainant"))
     def complainant(self, obj):

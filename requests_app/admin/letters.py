@@ -14,6 +14,7 @@ from privacy.models import Language
 from .. import deadlines, letters
 from ..forms import TransitionForm
 from ..models import Letter, SubjectRequest
+from .steps import ListedInline
 
 
 class LetterForm(TransitionForm):
@@ -78,7 +79,7 @@ def letter_mark_sent_step(obj, actor, *, letter, **kwargs):
     return letters.letter_mark_sent(letter=letter, actor=actor, **kwargs)
 
 
-class LetterInline(admin.TabularInline):
+class LetterInline(ListedInline):
     """The request's letters, oldest first, with their PDF and HTML and whether they went out."""
 
     model = Letter
@@ -93,10 +94,6 @@ class LetterInline(admin.TabularInline):
         "tracking_number",
         "sent_recorded_by",
     ]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name_plural = _("letters to the customer")
 
     @admin.display(description=_("files"))
@@ -115,9 +112,6 @@ class LetterInline(admin.TabularInline):
         return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or request.user.has_perm(
             f"{opts.app_label}.change_{opts.model_name}"
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

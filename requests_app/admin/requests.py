@@ -25,7 +25,14 @@ from ..models import ExportPackage, RectificationChange, SubjectRequest
 from . import letters
 from .erasure import erasure_rows, erasure_table
 from .search import queue_search
-from .steps import RegisterThroughServiceMixin, Transition, TransitionAdminMixin, calls
+from .steps import (
+    EvidenceAdminMixin,
+    ListedInline,
+    RegisterThroughServiceMixin,
+    Transition,
+    TransitionAdminMixin,
+    calls,
+)
 
 Status = SubjectRequest.Status
 STEP = workflow.request_step
@@ -64,13 +71,9 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RectificationInline(SpecialValueInlineMixin, admin.TabularInline):
+class RectificationInline(SpecialValueInlineMixin, ListedInline):
     model = RectificationChange
     fields = ["field_name", "old_value", "new_value", "applied_at", "applied_by", "history_link"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name_plural = _("corrections applied (before and after)")
 
     @admin.display(description=_("customer history"))
@@ -82,17 +85,10 @@ class RectificationInline(SpecialValueInlineMixin, admin.TabularInline):
         )
         return format_html('<a href="{}">{}</a>', url, _("version after the correction"))
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class PackageInline(admin.TabularInline):
+class PackageInline(ListedInline):
     model = ExportPackage
     fields = ["created_at", "created_by", "size_bytes", "includes_files", "sha256", "download"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
 
     @admin.display(description=_("download"))
     def download(self, obj):
@@ -101,9 +97,6 @@ class PackageInline(admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a>', reverse("requests_app:package-download", args=[obj.pk]), _("download")
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 REQUEST_TRANSITIONS = (
@@ -191,7 +184,9 @@ REQUEST_TRANSITIONS = (
 
 
 @admin.register(SubjectRequest)
-class SubjectRequestAdmin(RegisterThroughServiceMixin, TransitionAdminMixin, HistoryAdmin):
+class SubjectRequestAdmin(
+    EvidenceAdminMixin, RegisterThroughServiceMixin, TransitionAdminMixin, HistoryAdmin
+):
     """The queue: what is open, what is due, what is late (§41). Transitions are buttons on the page."""
 
     list_display = [
@@ -355,14 +350,7 @@ class SubjectRequestAdmin(RegisterThroughServiceMixin, TransitionAdminMixin, His
         shown = [name for _title, options in self.get_fieldsets(request, obj) for name in options["fields"]]
         return [name for name in dict.fromkeys(shown) if name not in editable]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # requests are evidence that the rights were handled; erasure anonymises them
-
     # --- columns ---------------------------------------------------------------------------------
-
-    @admin.display(description=_("reference"), ordering="pk")
-    def reference(self, obj):
-        return str(obj)
 
     @admin.display(description=_("requester"))
     def requester(self, obj):
@@ -455,8 +443,3 @@ class SubjectRequestAdmin(RegisterThroughServiceMixin, TransitionAdminMixin, His
 
     def has_decide_permission(self, request, obj=None) -> bool:
         return self.has_change_permission(request, obj) and request.user.has_perm(workflow.DECIDE)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions

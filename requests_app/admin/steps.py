@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from privacy.special_categories import hide_special_form_fields
 
@@ -207,3 +208,34 @@ class RegisterThroughServiceMixin:
     def save_related(self, request, form, formsets, change):
         if change:  # a new record has no inlines and no many-to-many fields to save
             super().save_related(request, form, formsets, change)
+
+
+class EvidenceAdminMixin:
+    """Requests and complaints are evidence that the rights were handled: never deleted in the admin
+    (an erasure anonymises them), listed by their reference."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description=_("reference"), ordering="pk")
+    def reference(self, obj):
+        return str(obj)
+
+
+class ListedInline(admin.TabularInline):
+    """Rows a step wrote under the record (corrections, packages, letters): listed, never edited here."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(self.fields)
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
-from .. import workflow
+from .. import deadlines, workflow
 from ..models import SubjectRequest
 
 Status = SubjectRequest.Status
@@ -25,8 +25,10 @@ def save_with_reason(obj, *, actor, reason: str) -> None:
     if actor is not None and getattr(actor, "is_authenticated", False):
         obj._history_user = actor
     obj._change_reason = reason
-    obj.save()
-    del obj._change_reason
+    try:
+        obj.save()
+    finally:
+        del obj._change_reason  # the next save of this instance gives its own reason
 
 
 def lock_request(subject_request: SubjectRequest) -> SubjectRequest:
@@ -73,3 +75,15 @@ def begin_step(name: str, subject_request: SubjectRequest, *, actor, lock=lock_r
     workflow.authorize(step, actor)
     lock(subject_request)
     workflow.require(step, subject_request, actor=actor, today=today)
+
+
+def date_errors(field: str, day, *, missing: str, future: str, earliest, too_early: str) -> dict[str, str]:
+    """The error of a date a step records (an answer, a letter sent, a complaint's dates), by field: it
+    is given, not in the future (in Riga) and not before `earliest`."""
+    if day is None:
+        return {field: missing}
+    if day > deadlines.today():
+        return {field: future}
+    if day < earliest:
+        return {field: too_early}
+    return {}

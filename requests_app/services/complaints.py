@@ -15,7 +15,7 @@ from privacy.models import Customer
 
 from .. import deadlines, workflow
 from ..models import Complaint, SubjectRequest
-from .base import save_with_reason
+from .base import date_errors, save_with_reason
 
 
 def _require_dpo(user) -> None:
@@ -32,13 +32,28 @@ def _begin(name: str, complaint: Complaint, actor) -> None:
 
 
 def _check_date(name: str, day: datetime.date | None, complaint: Complaint) -> dict:
-    if day is None:
-        return {name: _("The date is required.")}
-    if day > deadlines.today():
-        return {name: _("The date cannot be in the future.")}
-    if day < deadlines.local_date(complaint.received_at):
-        return {name: _("The date cannot precede the complaint.")}
-    return {}
+    return date_errors(
+        name,
+        day,
+        missing=_("The date is required."),
+        future=_("The date cannot be in the future."),
+        earliest=deadlines.local_date(complaint.received_at),
+        too_early=_("The date cannot precede the complaint."),
+    )
+
+
+def _text_error(name: str, text: str | None, message: str) -> dict:
+    return {} if (text or "").strip() else {name: message}
+
+
+def _record(complaint: Complaint, actor, errors: dict, reason: str, **changes) -> Complaint:
+    """Refuse the step with `errors`, if any; else write `changes` with one history row saying why."""
+    if errors:
+        raise ValidationError(errors)
+    for field, value in changes.items():
+        setattr(complaint, field, value)
+    save_with_reason(complaint, actor=actor, reason=reason)
+    return complaint
 
 
 def complaint_intake_errors(
@@ -72,18 +87,17 @@ def complaint_register(
         customer = request.customer
     if customer is not None:
         customer = lock_customer_for_write(customer)  # not an erased one, not while it is erased (§38–39)
-    complaint = Complaint(
-        description=description,
-        customer=customer,
-        request=request,
+    complaint = Complaint(description=description, customer=customer, request=request, registered_by=actor)
+    return _record(
+        complaint,
+        actor,
+        {},
+        _("registered"),
         complainant_name=complainant_name,
         complainant_contact=complainant_contact,
         received_at=received_at or timezone.now(),
         handled_by=handled_by,
-        registered_by=actor,
     )
-    save_with_reason(complaint, actor=actor, reason=_("registered"))
-    return complaint
 
 
 @transaction.atomic
@@ -91,9 +105,7 @@ def complaint_assign(*, complaint: Complaint, actor, dpo) -> Complaint:
     """Hand the complaint to a data protection officer (§43)."""
     _begin("assign", complaint, actor)
     _require_dpo(dpo)
-    complaint.handled_by = dpo
-    save_with_reason(complaint, actor=actor, reason=_("assigned to the data protection officer"))
-    return complaint
+    return _record(complaint, actor, {}, _("assigned to the data protection officer"), handled_by=dpo)
 
 
 @transaction.atomic
@@ -103,16 +115,14 @@ def complaint_resolve(
     """The data protection officer resolves the complaint (§43)."""
     _begin("resolve", complaint, actor)
     errors = _check_date("resolved_on", resolved_on, complaint)
-    if not resolution or not resolution.strip():
-        errors["resolution"] = _("Say how the complaint was resolved.")
-    if errors:
-        raise ValidationError(errors)
-    complaint.status = Complaint.Status.RESOLVED
-    complaint.resolution = resolution.strip()
-    complaint.resolved_on = resolved_on
-    complaint.handled_by = complaint.handled_by or actor
-    save_with_reason(complaint, actor=actor, reason=_("resolved"))
-    return complaint
+    errors |= _text_error("resolution", resolution, _("Say how the complaint was resolved."))
+    resolved = {
+        "status": Complaint.Status.RESOLVED,
+        "resolution": (resolution or "").strip(),
+        "resolved_on": resolved_on,
+        "handled_by": complaint.handled_by or actor,
+    }
+    return _record(complaint, actor, errors, _("resolved"), **resolved)
 
 
 @transaction.atomic
@@ -121,14 +131,15 @@ def complaint_escalate(
 ) -> Complaint:
     """Record that the complaint went to Datu valsts inspekcija, and when (§44)."""
     _begin("escalate", complaint, actor)
-    errors = _check_date("escalated_on", escalated_on, complaint)
-    if errors:
-        raise ValidationError(errors)
-    complaint.status = Complaint.Status.ESCALATED
-    complaint.escalated_on = escalated_on
-    complaint.authority_reference = authority_reference.strip()
-    save_with_reason(complaint, actor=actor, reason=_("escalated to Datu valsts inspekcija"))
-    return complaint
+    return _record(
+        complaint,
+        actor,
+        _check_date("escalated_on", escalated_on, complaint),
+        _("escalated to Datu valsts inspekcija"),
+        status=Complaint.Status.ESCALATED,
+        escalated_on=escalated_on,
+        authority_reference=authority_reference.strip(),
+    )
 
 
 @transaction.atomic
@@ -138,11 +149,9 @@ def complaint_record_authority_reply(*, complaint: Complaint, actor, replied_on:
     errors = _check_date("replied_on", replied_on, complaint)
     if not errors and replied_on < complaint.escalated_on:
         errors = {"replied_on": _("The reply cannot precede the escalation.")}
-    if errors:
-        raise ValidationError(errors)
-    complaint.authority_replied_on = replied_on
-    save_with_reason(complaint, actor=actor, reason=_("reply to the inspectorate recorded"))
-    return complaint
+    return _record(
+        complaint, actor, errors, _("reply to the inspectorate recorded"), authority_replied_on=replied_on
+    )
 
 
 @transaction.atomic
@@ -154,12 +163,10 @@ def complaint_record_authority_decision(
     errors = _check_date("decided_on", decided_on, complaint)
     if not errors and decided_on < complaint.escalated_on:
         errors = {"decided_on": _("The decision cannot precede the escalation.")}
-    if not decision or not decision.strip():
-        errors["decision"] = _("Summarise the inspectorate's decision.")
-    if errors:
-        raise ValidationError(errors)
-    complaint.status = Complaint.Status.CLOSED
-    complaint.authority_decision = decision.strip()
-    complaint.authority_decided_on = decided_on
-    save_with_reason(complaint, actor=actor, reason=_("inspectorate's decision recorded"))
-    return complaint
+    errors |= _text_error("decision", decision, _("Summarise the inspectorate's decision."))
+    closed = {
+        "status": Complaint.Status.CLOSED,
+        "authority_decision": (decision or "").strip(),
+        "authority_decided_on": decided_on,
+    }
+    return _record(complaint, actor, errors, _("inspectorate's decision recorded"), **closed)

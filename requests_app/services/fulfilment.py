@@ -27,18 +27,8 @@ Type = SubjectRequest.Type
 
 #: Customer fields a rectification request may correct (§38 "supplementing/rectification").
 RECTIFIABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "personal_code",
-    "birth_date",
-    "id_document_number",
-    "address",
-    "phone",
-    "email",
-    "residency",
-    "deceased",
-    "disability",
-    "preferred_language",
+    *("first_name", "last_name", "personal_code", "birth_date", "id_document_number", "address"),
+    *("phone", "email", "residency", "deceased", "disability", "preferred_language"),
 )
 
 

@@ -56,22 +56,24 @@ def request_register(
     channel: str,
     received_at: datetime.datetime | None = None,
     customer: Customer | None = None,
-    requester_name: str = "",
-    requester_email: str = "",
-    requester_phone: str = "",
-    requester_address: str = "",
-    details: str = "",
-    preferred_answer_method: str = "",
     flag_action: str = "",
+    **requester: str,
 ) -> SubjectRequest:
-    """Register a request as received (§38, §40); the answer is due one calendar month later (§41)."""
+    """Register a request as received (§38, §40); the answer is due one calendar month later (§41).
+
+    `requester`: what intake records as the requester gave it, by the names of INTAKE_TEXT_FIELDS.
+    """
+    unknown = sorted(set(requester) - set(INTAKE_TEXT_FIELDS))
+    if unknown:
+        raise TypeError(f"request_register() got unexpected keyword arguments {unknown}")
+    texts = {name: requester.get(name) or "" for name in INTAKE_TEXT_FIELDS}
     received_at = received_at or timezone.now()
     errors = request_intake_errors(
         type=type,
         flag_action=flag_action,
         received_at=received_at,
         customer=customer,
-        requester_name=requester_name,
+        requester_name=texts["requester_name"],
     )
     if errors:
         raise ValidationError(errors)
@@ -80,21 +82,12 @@ def request_register(
     if type in CUSTOMER_FLAG:
         flag_action = flag_action or SubjectRequest.FlagAction.SET
     subject_request = SubjectRequest(
-        type=type,
-        channel=channel,
-        received_at=received_at,
-        customer=customer,
-        requester_name=requester_name,
-        requester_email=requester_email,
-        requester_phone=requester_phone,
-        requester_address=requester_address,
-        details=details,
-        preferred_answer_method=preferred_answer_method,
-        flag_action=flag_action,
-        registered_by=actor,
-        due_at=deadlines.due_date(received_at),
-        status=SubjectRequest.Status.RECEIVED,
+        type=type, channel=channel, received_at=received_at, customer=customer, **texts
     )
+    subject_request.flag_action = flag_action
+    subject_request.registered_by = actor
+    subject_request.due_at = deadlines.due_date(received_at)
+    subject_request.status = SubjectRequest.Status.RECEIVED
     reflag(subject_request, on=deadlines.today())
     save_with_reason(subject_request, actor=actor, reason=_("registered"))
     return subject_request

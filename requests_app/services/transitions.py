@@ -15,7 +15,7 @@ from privacy.access_answer import withheld_items
 
 from .. import deadlines, workflow
 from ..models import SubjectRequest
-from .base import begin_step, lock_request, reason_for, save_with_reason
+from .base import begin_step, date_errors, lock_request, reason_for, save_with_reason
 from .deadline_flags import reflag
 from .erasure import scrub_answer_addressing
 
@@ -146,12 +146,14 @@ def request_answer(
         errors["method"] = _("The customer chose “%(chosen)s” (§42).") % {
             "chosen": subject_request.get_preferred_answer_method_display()
         }
-    if answered_on is None:
-        errors["answered_on"] = _("The date the answer was sent or handed over.")
-    elif answered_on > deadlines.today():
-        errors["answered_on"] = _("The answer date cannot be in the future.")
-    elif answered_on < deadlines.local_date(subject_request.received_at):
-        errors["answered_on"] = _("The answer cannot precede the request.")
+    errors |= date_errors(
+        "answered_on",
+        answered_on,
+        missing=_("The date the answer was sent or handed over."),
+        future=_("The answer date cannot be in the future."),
+        earliest=deadlines.local_date(subject_request.received_at),
+        too_early=_("The answer cannot precede the request."),
+    )
     if errors:
         raise ValidationError(errors)
     subject_request.status = Status.ANSWERED
