@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.models import Customer
 
-from . import deadlines, services
-from .models import SubjectRequest
+from . import deadlines, selectors, services
+from .models import Complaint, SubjectRequest
 
 
 def _date_input() -> forms.DateInput:
@@ -151,10 +151,16 @@ class AnswerForm(TransitionForm):
     answered_on = forms.DateField(widget=_date_input(), label=_("answered on"))
 
     def __init__(self, *args, obj=None, **kwargs):
+        """The method and date of the answer letter recorded as sent, if one was (§42); else today and
+        the method the customer chose. Staff may change either."""
         super().__init__(*args, obj=obj, **kwargs)
         self.fields["answered_on"].initial = deadlines.today()
         if obj.preferred_answer_method:
             self.fields["method"].initial = obj.preferred_answer_method
+        letter = selectors.request_answer_letter_sent(obj)
+        if letter is not None:
+            self.fields["method"].initial = letter.sent_method
+            self.fields["answered_on"].initial = letter.sent_on
 
 
 # --- complaints -------------------------------------------------------------------------------------
@@ -205,3 +211,64 @@ class AuthorityReplyForm(TransitionForm):
 class AuthorityDecisionForm(TransitionForm):
     decision = forms.CharField(label=_("inspectorate's decision"), widget=forms.Textarea(attrs={"rows": 4}))
     decided_on = forms.DateField(widget=_date_input(), label=_("decided on"))
+
+
+# --- intake: the admin's add forms ---------------------------------------------------------------------
+
+
+class IntakeForm(forms.ModelForm):
+    """An add form whose clean() asks the registering service's own validation (`intake_errors`), so the
+    form and the service refuse the same things; `service_kwargs()` are the service's arguments, the
+    free-text ones (`text_fields`) as strings."""
+
+    text_fields: tuple[str, ...] = ()
+
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        for field, message in self.intake_errors(data).items():
+            self.add_error(field, message)
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name) or "" if name in self.text_fields else data.get(name) for name in self.fields
+        }
+
+
+class RequestIntakeForm(IntakeForm):
+    """Registering a request (§38, §40) through `request_register`."""
+
+    text_fields = ("flag_action", *services.INTAKE_TEXT_FIELDS)
+
+    class Meta:
+        model = SubjectRequest
+        fields = ["type", "channel", "flag_action", "received_at", "customer", *services.INTAKE_TEXT_FIELDS]
+
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        names = ("type", "flag_action", "received_at", "customer", "requester_name")
+        return services.request_intake_errors(**{name: data.get(name) for name in names})
+
+
+class ComplaintIntakeForm(IntakeForm):
+    """Registering a complaint (§43) through `complaint_register`."""
+
+    text_fields = ("complainant_name", "complainant_contact", "description")
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "customer",
+            "request",
+            "complainant_name",
+            "complainant_contact",
+            "received_at",
+            "description",
+        ]
+
+    def intake_errors(self, data: dict) -> dict[str, str]:
+        names = ("customer", "request", "complainant_name")
+        return services.complaint_intake_errors(**{name: data.get(name) for name in names})

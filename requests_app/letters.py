@@ -1,4 +1,4 @@
-"""Letters to the data subject about their request, in the customer's language (issue 8).
+"""Letters to the data subject about their request, in the customer's language (§41–42).
 
 Four kinds: the acknowledgement of receipt (§41), the extension notice with its reason (GDPR Art. 12(3)),
 the refusal with its §39 reason and the right to complain to Datu valsts inspekcija (§43–44), and the
@@ -34,7 +34,7 @@ from privacy.special_categories import HIDDEN, can_view_special_categories, spec
 
 from . import deadlines
 from .models import Letter, SubjectRequest
-from .services import _lock_with_customer, _save
+from .services.base import date_errors, lock_request_with_customer, save_with_reason
 
 Kind = Letter.Kind
 Status = SubjectRequest.Status
@@ -266,7 +266,7 @@ def letter_copy_for(user, html: str, language: str) -> str | None:
 def letter_generate(*, subject_request: SubjectRequest, kind: str, actor, language: str = "") -> Letter:
     """Write a letter for the request in the customer's language (or `language`), as HTML and PDF
     in private storage, and list it on the request (§41–42)."""
-    _lock_with_customer(subject_request)  # the letter holds personal data: never racing an erasure
+    lock_request_with_customer(subject_request)  # the letter holds personal data: never racing an erasure
     rendered = letter_render(subject_request=subject_request, kind=kind, language=language)
     pdf = letter_pdf(rendered.html)
     letter = Letter(
@@ -280,7 +280,7 @@ def letter_generate(*, subject_request: SubjectRequest, kind: str, actor, langua
     letter.pdf.save("letter.pdf", ContentFile(pdf), save=False)
     letter.html.save("letter.html", ContentFile(rendered.html.encode("utf-8")), save=False)
     try:
-        _save(
+        save_with_reason(
             letter,
             actor=actor,
             reason=_("%(request)s: letter written (%(kind)s, %(language)s)")
@@ -320,10 +320,14 @@ def letter_mark_sent(
         errors["method"] = _(
             "This letter has no postal address: give the customer's address and generate it again."
         )
-    if sent_on > deadlines.today():
-        errors["sent_on"] = _("The sending date cannot be in the future.")
-    elif sent_on < deadlines.local_date(letter.created_at):
-        errors["sent_on"] = _("A letter cannot be sent before it was generated.")
+    errors |= date_errors(
+        "sent_on",
+        sent_on,
+        missing="",  # never: no date is today
+        future=_("The sending date cannot be in the future."),
+        earliest=deadlines.local_date(letter.created_at),
+        too_early=_("A letter cannot be sent before it was generated."),
+    )
     if errors:
         raise ValidationError(errors)
     letter.sent_on = sent_on
@@ -331,7 +335,7 @@ def letter_mark_sent(
     letter.tracking_number = tracking_number.strip()
     letter.sent_recorded_at = timezone.now()
     letter.sent_recorded_by = actor
-    _save(
+    save_with_reason(
         letter,
         actor=actor,
         reason=_("%(letter)s sent (%(method)s)") % {"letter": letter, "method": method},

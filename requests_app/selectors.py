@@ -10,7 +10,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from . import deadlines
-from .models import Complaint, SubjectRequest
+from .models import Complaint, Letter, SubjectRequest
 
 
 def requests_with_deadline() -> models.QuerySet[SubjectRequest]:
@@ -164,4 +164,16 @@ def dashboard(*, on: datetime.date | None = None) -> Dashboard:
             status__in=[Complaint.Status.OPEN, Complaint.Status.ESCALATED]
         ).count(),
         months=requests_per_month(on=on),
+    )
+
+
+def request_answer_letter_sent(subject_request: SubjectRequest):
+    """The letter that carried the answer, recorded as sent (§42): the latest sent cover letter of the
+    answer or refusal letter; None when none went out yet."""
+    return (
+        subject_request.letters.filter(
+            sent_on__isnull=False, kind__in=[Letter.Kind.ANSWER, Letter.Kind.REFUSAL]
+        )
+        .order_by("-sent_on", "-pk")
+        .first()
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consents.models import Action, Channel
 from privacy.models import Customer, DataCategory, Disclosure, LegalHold, Recipient
-from requests_app import deadlines
+from requests_app import deadlines, services
 from requests_app.models import Complaint, ExportPackage, RectificationChange, SubjectRequest
 from tests.consents.factories import ConsentEventFactory
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
@@ -32,6 +32,20 @@ class SubjectRequestFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(timezone.now)
     due_at = factory.LazyAttribute(lambda o: deadlines.due_date(o.received_at))
     registered_by = factory.SubFactory(UserFactory)
+
+
+def in_evaluation(subject_request, *, verified_by, evaluated_by=None, document_type: str = "passport"):
+    """Verify the requester in person with the document on their record (§40.1), then start the
+    evaluation (§41), through the services as the product does."""
+    services.request_verify_identity(
+        subject_request=subject_request,
+        actor=verified_by,
+        document_type=document_type,
+        document_number=subject_request.customer.id_document_number,
+    )
+    return services.request_start_evaluation(
+        subject_request=subject_request, actor=evaluated_by or verified_by
+    )
 
 
 class RectificationChangeFactory(factory.django.DjangoModelFactory):

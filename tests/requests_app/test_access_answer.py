@@ -32,6 +32,7 @@ from .factories import (
     POLICE_NOTE,
     POLICE_REFERENCE,
     SubjectRequestFactory,
+    in_evaluation,
     rich_customer,
 )
 
@@ -82,13 +83,7 @@ def answered(customer, actor) -> SubjectRequest:
     subject_request = SubjectRequestFactory(
         customer=customer, type=SubjectRequest.Type.ACCESS, channel=SubjectRequest.Channel.IN_PERSON
     )
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=actor,
-        document_type="id_card",
-        document_number=subject_request.customer.id_document_number,
-    )
-    services.request_start_evaluation(subject_request=subject_request, actor=actor)
+    in_evaluation(subject_request, verified_by=actor, document_type="id_card")
     services.request_fulfil(subject_request=subject_request, actor=actor)
     subject_request.refresh_from_db()
     return subject_request
@@ -222,13 +217,7 @@ def test_the_evaluation_lists_what_is_withheld_and_why_and_the_history_records_i
     subject_request = SubjectRequestFactory(
         customer=customer, type=SubjectRequest.Type.ACCESS, channel=SubjectRequest.Channel.IN_PERSON
     )
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=officer,
-        document_type="id_card",
-        document_number=subject_request.customer.id_document_number,
-    )
-    services.request_start_evaluation(subject_request=subject_request, actor=officer)
+    in_evaluation(subject_request, verified_by=officer, document_type="id_card")
     subject_request.refresh_from_db()
     withheld = {item["model"]: item for item in subject_request.withheld}
     assert withheld["privacy.Disclosure"]["rows"] == 1

@@ -11,6 +11,7 @@ from requests_app import deadlines, letters, services
 from requests_app.models import Letter, SubjectRequest
 from tests.factories import InvoiceFactory, RecordingFactory
 from tests.requests_app.conftest import grant
+from tests.requests_app.factories import in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,16 @@ def second_dpo(dpo):
     return grant(dpo, "requests_app.add_letter", "requests_app.change_letter")
 
 
+def _answered_by_letter(subject_request, actor) -> None:
+    """§42: the answer went out today as a registered letter, as the customer chose."""
+    services.request_answer(
+        subject_request=subject_request,
+        actor=actor,
+        method="registered_letter",
+        answered_on=deadlines.today(),
+    )
+
+
 def _fulfilled_erasure(customer, registrar, second_dpo) -> SubjectRequest:
     subject_request = services.request_register(
         actor=registrar,
@@ -46,13 +57,7 @@ def _fulfilled_erasure(customer, registrar, second_dpo) -> SubjectRequest:
         details="Прошу удалить мои данные.",
         preferred_answer_method="registered_letter",
     )
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=registrar,
-        document_type="passport",
-        document_number=subject_request.customer.id_document_number,
-    )
-    services.request_start_evaluation(subject_request=subject_request, actor=registrar)
+    in_evaluation(subject_request, verified_by=registrar)
     services.request_approve_erasure(subject_request=subject_request, actor=second_dpo)
     services.request_fulfil(subject_request=subject_request, actor=second_dpo)
     subject_request.refresh_from_db()
@@ -86,12 +91,7 @@ def test_erasure_answer_is_written_in_the_customers_language_then_the_addressing
     letters.letter_mark_sent(letter=letter, actor=second_dpo, method="registered_letter")
     pdf_name = letter.pdf.name
     with django_capture_on_commit_callbacks(execute=True):  # files go once the scrub commits
-        services.request_answer(
-            subject_request=subject_request,
-            actor=second_dpo,
-            method="registered_letter",
-            answered_on=deadlines.today(),
-        )
+        _answered_by_letter(subject_request, second_dpo)
     subject_request.refresh_from_db()
     assert subject_request.status == SubjectRequest.Status.ANSWERED
     assert subject_request.answer_recipient_name == ""
@@ -114,12 +114,7 @@ def test_an_answer_letter_cannot_be_written_once_the_answer_is_recorded_s42(
     assert subject_request.status == SubjectRequest.Status.FULFILLED
     assert subject_request.answer_recipient_name == NAME
     assert subject_request.answer_language == "ru"
-    services.request_answer(
-        subject_request=subject_request,
-        actor=second_dpo,
-        method="registered_letter",
-        answered_on=deadlines.today(),
-    )
+    _answered_by_letter(subject_request, second_dpo)
     subject_request.refresh_from_db()
     with pytest.raises(ValidationError, match="holds no name"):
         letters.letter_render(subject_request=subject_request, kind=Letter.Kind.ANSWER)
@@ -130,13 +125,7 @@ def test_other_answers_hold_nothing_extra_s38(customer, registrar, second_dpo):
     subject_request = services.request_register(
         actor=registrar, type="objection", channel="in_person", customer=customer
     )
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=registrar,
-        document_type="passport",
-        document_number=subject_request.customer.id_document_number,
-    )
-    services.request_start_evaluation(subject_request=subject_request, actor=registrar)
+    in_evaluation(subject_request, verified_by=registrar)
     services.request_fulfil(subject_request=subject_request, actor=registrar)
     subject_request.refresh_from_db()
     assert subject_request.answer_recipient_name == "" and subject_request.answer_language == ""

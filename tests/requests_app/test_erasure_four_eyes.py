@@ -10,6 +10,7 @@ from requests_app import deadlines, services
 from requests_app.models import SubjectRequest
 from tests.factories import InvoiceFactory, RecordingFactory
 from tests.requests_app.conftest import grant
+from tests.requests_app.factories import in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +23,9 @@ DPO_PERMS = (
 
 
 def erasure_in_evaluation(customer, *, registered_by, evaluated_by):
-    subject_request = services.request_register(
-        actor=registered_by,
-        type="erasure",
-        channel="in_person",
-        customer=customer,
-        details="Lūdzu dzēst visus manus datus.",
-    )
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=registered_by,
-        document_type="passport",
-        document_number=customer.id_document_number,
-    )
-    return services.request_start_evaluation(subject_request=subject_request, actor=evaluated_by)
+    intake = {"type": "erasure", "channel": "in_person", "details": "Lūdzu dzēst visus manus datus."}
+    subject_request = services.request_register(actor=registered_by, customer=customer, **intake)
+    return in_evaluation(subject_request, verified_by=registered_by, evaluated_by=evaluated_by)
 
 
 def test_the_registrar_cannot_approve_their_own_erasure(customer, clerk):

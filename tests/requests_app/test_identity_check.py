@@ -32,6 +32,19 @@ def _request(agent, customer):
     return services.request_register(actor=agent, type="access", channel="in_person", customer=customer)
 
 
+def _verified_with_a_new_passport(agent, customer, reason: str, subject_request=None) -> SubjectRequest:
+    """Verified in person with a passport whose number is not the one on record, for `reason` (§41)."""
+    subject_request = subject_request or _request(agent, customer)
+    services.request_verify_identity(
+        subject_request=subject_request,
+        actor=agent,
+        document_type="passport",
+        document_number="PA7654321",
+        document_mismatch_reason=reason,
+    )
+    return subject_request
+
+
 def _step(obj):
     return reverse("admin:requests_app_subjectrequest_transition", args=[obj.pk, "verify"])
 
@@ -53,26 +66,15 @@ def test_a_different_number_is_refused_without_a_reason(agent, customer):
     subject_request = _request(agent, customer)
     for reason in ("", "   "):
         with pytest.raises(ValidationError) as refused:
-            services.request_verify_identity(
-                subject_request=subject_request,
-                actor=agent,
-                document_type="passport",
-                document_number="PA7654321",
-                document_mismatch_reason=reason,
-            )
+            _verified_with_a_new_passport(agent, customer, reason, subject_request)
         assert "document_mismatch_reason" in refused.value.message_dict
     subject_request.refresh_from_db()
     assert subject_request.status == Status.RECEIVED and subject_request.verified_at is None
 
 
 def test_a_different_number_with_a_reason_is_flagged_and_the_reason_is_in_the_history(agent, customer):
-    subject_request = _request(agent, customer)
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number="PA7654321",
-        document_mismatch_reason="Jauna pase, izdota 2026. gada martā; vecā nozaudēta.",
+    subject_request = _verified_with_a_new_passport(
+        agent, customer, "Jauna pase, izdota 2026. gada martā; vecā nozaudēta."
     )
     subject_request.refresh_from_db()
     assert subject_request.status == Status.IDENTITY_VERIFIED
@@ -142,14 +144,7 @@ def test_erasure_removes_the_mismatch_reason(agent, customer):
     """The reason is about the person: erasure blanks it with the request's other personal fields."""
     from privacy.erasure import erase_subject
 
-    subject_request = _request(agent, customer)
-    services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number="PA7654321",
-        document_mismatch_reason="Jauna pase Kārkliņai",
-    )
+    subject_request = _verified_with_a_new_passport(agent, customer, "Jauna pase Kārkliņai")
     erase_subject(customer, reason="test", actor=None)
     subject_request.refresh_from_db()
     assert subject_request.identity_mismatch_reason == ""

@@ -359,3 +359,83 @@ def test_erasure_keeps_the_letter_as_evidence_but_deletes_its_files(
     assert letter.pdf.name == "" and letter.html.name == ""
     assert letter.kind == "acknowledgement"
     assert not storage.exists(pdf_name)
+
+
+# --- the forms that record sending and the answer start from what is known (§42) ---------------------
+
+
+def _step_page(client, subject_request, step: str) -> str:
+    url = reverse("admin:requests_app_subjectrequest_transition", args=[subject_request.pk, step])
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _written_on(subject_request, kind, actor, day: datetime.date) -> Letter:
+    """A letter generated on `day` (its generation date is set back, so it may be sent since then)."""
+    letter = letters.letter_generate(subject_request=subject_request, kind=kind, actor=actor)
+    Letter.objects.filter(pk=letter.pk).update(created_at=riga(day.year, day.month, day.day))
+    letter.refresh_from_db()
+    return letter
+
+
+def test_recording_a_letter_as_sent_preselects_the_only_letter_waiting(
+    client, received_31_january, clerk_with_letters
+):
+    """§42: with one letter waiting to go out, the form has it chosen; with two, staff choose."""
+    client.force_login(clerk_with_letters)
+    first = letters.letter_generate(
+        subject_request=received_31_january, kind=Letter.Kind.ACKNOWLEDGEMENT, actor=clerk_with_letters
+    )
+    assert f'<option value="{first.pk}" selected>' in _step_page(client, received_31_january, "letter-sent")
+    second = letters.letter_generate(
+        subject_request=received_31_january, kind=Letter.Kind.ACKNOWLEDGEMENT, actor=clerk_with_letters
+    )
+    page = _step_page(client, received_31_january, "letter-sent")
+    assert f'<option value="{first.pk}">' in page and f'<option value="{second.pk}">' in page
+    assert '<option value="" selected>' in page  # the empty choice: nothing is chosen for staff
+
+
+def test_recording_the_answer_reuses_the_method_and_date_of_the_answer_letter_sent(
+    client, clerk_with_letters
+):
+    """§42: "Record the answer" starts from how and when the answer letter went out (staff may change
+    them); an acknowledgement sent earlier is not the answer, and a request with no letter sent starts
+    from today."""
+    client.force_login(clerk_with_letters)
+    subject_request = SubjectRequestFactory(
+        customer=CustomerFactory(first_name="Anna", last_name="Kalniņa", address="Brīvības iela 10-3, Rīga"),
+        received_at=riga(2026, 1, 31, 23, 30),
+        status=SubjectRequest.Status.FULFILLED,
+        outcome=SubjectRequest.Outcome.FULFILLED,
+        verified_at=riga(2026, 2, 1),
+        verified_by=clerk_with_letters,
+    )
+    today = f'name="answered_on" value="{datetime.date.today().isoformat()}"'
+    assert today in _step_page(client, subject_request, "answer")
+
+    acknowledgement = _written_on(
+        subject_request, Letter.Kind.ACKNOWLEDGEMENT, clerk_with_letters, datetime.date(2026, 2, 1)
+    )
+    letters.letter_mark_sent(
+        letter=acknowledgement, actor=clerk_with_letters, method="portal", sent_on=datetime.date(2026, 2, 2)
+    )
+    assert today in _step_page(client, subject_request, "answer")
+
+    answer = _written_on(subject_request, Letter.Kind.ANSWER, clerk_with_letters, datetime.date(2026, 2, 20))
+    letters.letter_mark_sent(
+        letter=answer,
+        actor=clerk_with_letters,
+        method="registered_letter",
+        sent_on=datetime.date(2026, 2, 21),
+    )
+    page = _step_page(client, subject_request, "answer")
+    assert 'name="answered_on" value="2026-02-21"' in page
+    assert '<option value="registered_letter" selected>' in page
+    url = reverse("admin:requests_app_subjectrequest_transition", args=[subject_request.pk, "answer"])
+    client.post(url, {"method": "in_person", "answered_on": "2026-02-22"})  # staff may change them
+    subject_request.refresh_from_db()
+    assert (subject_request.answer_method, subject_request.answered_on) == (
+        "in_person",
+        datetime.date(2026, 2, 22),
+    )

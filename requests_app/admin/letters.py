@@ -1,4 +1,4 @@
-"""Letters on the request's admin page (issue 8): two buttons ("Write a letter", "Record a letter as
+"""Letters on the request's admin page (§41–42): two buttons ("Write a letter", "Record a letter as
 sent") that call `requests_app.letters`, and the list of the request's letters with their files."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.models import Language
 
-from . import deadlines, letters
-from .forms import TransitionForm
-from .models import Letter, SubjectRequest
+from .. import deadlines, letters
+from ..forms import TransitionForm
+from ..models import Letter, SubjectRequest
+from .steps import ListedInline
 
 
 class LetterForm(TransitionForm):
@@ -55,6 +56,9 @@ class LetterSentForm(TransitionForm):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         self.fields["letter"].queryset = unsent_letters(obj)
+        waiting = list(unsent_letters(obj)[:2])
+        if len(waiting) == 1:  # the only letter waiting to go out is the one being recorded
+            self.fields["letter"].initial = waiting[0].pk
         self.fields["letter"].label_from_instance = lambda letter: (
             f"#{letter.pk} {letter.get_kind_display()} ({letter.get_language_display()})"
         )
@@ -75,7 +79,7 @@ def letter_mark_sent_step(obj, actor, *, letter, **kwargs):
     return letters.letter_mark_sent(letter=letter, actor=actor, **kwargs)
 
 
-class LetterInline(admin.TabularInline):
+class LetterInline(ListedInline):
     """The request's letters, oldest first, with their PDF and HTML and whether they went out."""
 
     model = Letter
@@ -90,10 +94,6 @@ class LetterInline(admin.TabularInline):
         "tracking_number",
         "sent_recorded_by",
     ]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
     verbose_name_plural = _("letters to the customer")
 
     @admin.display(description=_("files"))
@@ -112,9 +112,6 @@ class LetterInline(admin.TabularInline):
         return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or request.user.has_perm(
             f"{opts.app_label}.change_{opts.model_name}"
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
