@@ -27,7 +27,7 @@ Lock order (deadlock-free because every transaction takes them in this order, ne
    `BULK_IMPORT`; an erasure's FOR UPDATE does block those checks, which is why an erasure takes
    `BULK_IMPORT` first. Several customers: in ascending id order.
 3. The customer's other rows (requests, complaints, consents, ...): a request service locks the
-   customer before the request (requests_app/services.py `_lock_with_customer`), as the erasure
+   customer before the request (requests_app/services/base.py `lock_request_with_customer`), as the erasure
    does before it anonymises the customer's requests.
 """
 

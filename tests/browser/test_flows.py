@@ -162,7 +162,7 @@ def test_a_consent_csv_is_uploaded_previewed_and_confirmed(page, tmp_path):
     page.click("a.import_link")
     page.set_input_files("#id_import_file", str(csv_file))
     page.shot("upload-form")
-    page.click("input[type=submit][value='Submit']")
+    page.click("input[type=submit][value='Upload and check']")
     page.wait_for_selector("input[name=confirm]")
     page.shot("preview")
     assert ConsentEvent.objects.count() == 0  # the preview changed nothing
