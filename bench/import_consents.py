@@ -114,7 +114,8 @@ def write_files(rows: int, customers: int, folder: Path) -> tuple[Path, Path]:
     from consents.models import ConsentTopic
     from privacy.models import Customer, PolicyVersion
 
-    topics = dict(ConsentTopic.objects.values_list("code", "id"))
+    # Topics that need no consent (contract, legitimate interest) are refused by the import.
+    topics = dict(ConsentTopic.objects.filter(needs_consent=True).values_list("code", "id"))
     ids = dict(
         Customer.objects.filter(customer_number__startswith=CUSTOMER_PREFIX).values_list(
             "customer_number", "id"

@@ -22,7 +22,6 @@ withdrawal beats a consent, an older decision stays in the ledger without overtu
 from __future__ import annotations
 
 import contextlib
-import datetime
 
 from django.db import connection
 
@@ -33,8 +32,8 @@ from ..models import Action, Consent, ConsentEvent
 from .mapping import CONTACT_KEYS
 from .result import MAX_SAMPLE, ImportResult, RowError
 from .validation import (
+    Backend,
     Parsed,
-    References,
     ambiguous_message,
     erased_customer_message,
     opt_out_channels,
@@ -93,23 +92,12 @@ def _history_table(model) -> str:
     return connection.ops.quote_name(model.history.model._meta.db_table)
 
 
-class PostgresBackend:
+class PostgresBackend(Backend):
     chunk_size = 20_000
 
-    def __init__(
-        self,
-        *,
-        actor_id: int | None,
-        reason: str,
-        now: datetime.datetime,
-        references: References,
-        result: ImportResult,
-        match: str = "customer_number",
-    ):
-        self.match = match
-        self.params = {"actor": actor_id, "reason": reason, "now": now}
-        self.refs = references
-        self.result = result
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.params = {"actor": self.actor and self.actor.pk, "reason": self.reason, "now": self.now}
         self._copy = None
 
     def begin(self, *, exclusive: bool) -> None:

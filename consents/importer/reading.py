@@ -340,8 +340,3 @@ def _naive_utc(moment: datetime.datetime) -> datetime.datetime:
         # validation refuses as too early or in the future.
         return datetime.datetime.min if moment.year == datetime.MINYEAR else datetime.datetime.max
 
-
-def parse_timestamp(value: str) -> datetime.datetime | None:
-    """`parse_moment` as an aware datetime in UTC."""
-    moment = parse_moment(value)
-    return moment.replace(tzinfo=datetime.UTC) if moment is not None else None
