@@ -198,6 +198,45 @@ def test_an_erased_customers_email_never_matches(backend, staff):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_emails_stored_in_another_form_match_as_stored_lower_case_ones_do(backend, staff):
+    """§48: on PostgreSQL, addresses stored in the compared form (lower case, no spaces around) are matched
+    by plain equality and the others through a partial index (migration consents 0012): both kinds
+    match, together they are one ambiguous key, and an erased customer's never matches."""
+    plain = CustomerFactory(customer_number="C601", email="liga@example.lv")
+    mixed = CustomerFactory(customer_number="C602", email=" Zane.Ozola@EXAMPLE.lv ")
+    CustomerFactory(customer_number="C603", email="Kaspars@Example.lv", status=Customer.Status.TOMBSTONE)
+    CustomerFactory(customer_number="C604", email="kaspars@example.lv", status=Customer.Status.TOMBSTONE)
+    CustomerFactory(customer_number="C605", email="toms@example.lv")
+    CustomerFactory(customer_number="C606", email="TOMS@example.lv")
+    mapping = profile("email-platform-unsubscribes").mapping()
+    result = run_import(
+        text_file(
+            UNSUB_HEADER,
+            "LIGA@example.lv,A,B,2024-05-01 10:00:00,x",
+            "zane.ozola@example.lv,A,B,2024-05-01 10:00:00,x",
+            "kaspars@example.lv,A,B,2024-05-01 10:00:00,x",
+        ),
+        file_name="u.csv",
+        actor=staff,
+        backend=backend,
+        mapping=mapping,
+    )
+    assert result.ok, result.errors
+    assert (result.new_events, result.unknown_opt_outs) == (2, 1)
+    assert set(ConsentEvent.objects.values_list("customer_id", flat=True)) == {plain.pk, mixed.pk}
+    result = run_import(
+        text_file(UNSUB_HEADER, " Toms@Example.LV,A,B,2024-05-01 10:00:00,x"),
+        file_name="u.csv",
+        actor=staff,
+        backend=backend,
+        mapping=mapping,
+    )
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "Matches more than one customer: C605, C606.")
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_personal_codes_match_with_or_without_hyphen(backend, staff):
     a = CustomerFactory(customer_number="C601", personal_code="010190-12345")
     b = CustomerFactory(customer_number="C602", personal_code="02029012346")
