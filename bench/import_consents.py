@@ -26,7 +26,7 @@ emptied between the runs). Targets: e-mail-keyed within 1.2x of the customer-num
         --match email --format xlsx
 
 The ledger must be empty at the start (a throwaway database); pass --truncate to empty it, never on a
-database whose consents matter. Target (issue 3): our import within 3x the COPY-with-history baseline,
+database whose consents matter. Target: our import within 3x the COPY-with-history baseline,
 peak RSS < 300 MB at 1,000,000 rows, and RSS at 1,000,000 rows <= 1.5x RSS at 100,000.
 """
 

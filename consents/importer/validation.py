@@ -125,12 +125,7 @@ class Backend:
         result: ImportResult,
         match: str = "customer_number",
     ):
-        self.actor = actor
-        self.reason = reason
-        self.now = now
-        self.refs = references
-        self.result = result
-        self.match = match
+        vars(self).update(actor=actor, reason=reason, now=now, refs=references, result=result, match=match)
 
 
 class Validator:
