@@ -168,7 +168,7 @@ class PostgresBackend(Backend):
                 WHERE c.email IN (SELECT customer_number FROM {STAGE}) AND c.status <> %s
                 UNION ALL
                 SELECT {KEY_EXPRESSIONS["email"]}, c.id FROM {_table(Customer)} c
-                WHERE c.email <> {KEY_EXPRESSIONS["email"]} AND c.status <> %s
+                WHERE (c.email <> {KEY_EXPRESSIONS["email"]}) IS TRUE AND c.status <> %s
             )"""
             params = [Customer.Status.TOMBSTONE] * 2
         else:
