@@ -92,6 +92,16 @@ def _history_table(model) -> str:
     return connection.ops.quote_name(model.history.model._meta.db_table)
 
 
+def _with_history(model, change: str, history_type: str = "+") -> str:
+    """`change` (an INSERT or UPDATE of `model` RETURNING its rows) and, in the same statement, the
+    history rows of what it returned, attributed to %(actor)s with %(reason)s at %(now)s."""
+    columns = ", ".join(_tracked_columns(model))
+    return f"""WITH changed AS ({change})
+        INSERT INTO {_history_table(model)} ({columns}, history_date, history_change_reason, history_type,
+            history_user_id)
+        SELECT {columns}, %(now)s, %(reason)s, '{history_type}', %(actor)s FROM changed"""
+
+
 class PostgresBackend(Backend):
     chunk_size = 20_000
 
@@ -333,21 +343,17 @@ class PostgresBackend(Backend):
 
         `advance(share)` is told the share of the writing done (0..1) after each statement.
         """
-        event_columns = _tracked_columns(ConsentEvent)
-        consent_columns = _tracked_columns(Consent)
-        history_columns = "history_date, history_change_reason, history_type, history_user_id"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""WITH inserted AS (
-                    INSERT INTO {_table(ConsentEvent)} (customer_id, topic_id, action, channel, occurred_at,
-                        recorded_at, source, policy_version_id, captured_by_id)
+                _with_history(
+                    ConsentEvent,
+                    f"""INSERT INTO {_table(ConsentEvent)} (customer_id, topic_id, action, channel,
+                        occurred_at, recorded_at, source, policy_version_id, captured_by_id)
                     SELECT customer_id, topic_id, action, channel, occurred_at,
                         %(now)s, source, policy_version_id, %(actor)s
                     FROM {FRESH}
-                    RETURNING *
-                )
-                INSERT INTO {_history_table(ConsentEvent)} ({", ".join(event_columns)}, {history_columns})
-                SELECT {", ".join(event_columns)}, %(now)s, %(reason)s, '+', %(actor)s FROM inserted""",
+                    RETURNING *""",
+                ),
                 self.params,
             )
             advance(0.5)
@@ -355,23 +361,23 @@ class PostgresBackend(Backend):
             # through the service meanwhile for the very same customer and topic makes this import fail
             # whole, rolled back, rather than be merged silently).
             cursor.execute(
-                f"""WITH inserted AS (
-                    INSERT INTO {_table(Consent)} (customer_id, topic_id, status, occurred_at, channel,
+                _with_history(
+                    Consent,
+                    f"""INSERT INTO {_table(Consent)} (customer_id, topic_id, status, occurred_at, channel,
                         source, policy_version_id, updated_at)
                     SELECT customer_id, topic_id, action, occurred_at, channel,
                         source, policy_version_id, %(now)s
                     FROM {DECIDED} WHERE outcome = 'created'
-                    RETURNING *
-                )
-                INSERT INTO {_history_table(Consent)} ({", ".join(consent_columns)}, {history_columns})
-                SELECT {", ".join(consent_columns)}, %(now)s, %(reason)s, '+', %(actor)s FROM inserted""",
+                    RETURNING *""",
+                ),
                 self.params,
             )
             advance(0.9)
             # Changed states: the rule is checked again against the live row (decision_prevails).
             cursor.execute(
-                f"""WITH updated AS (
-                    UPDATE {_table(Consent)} c SET
+                _with_history(
+                    Consent,
+                    f"""UPDATE {_table(Consent)} c SET
                         status = d.action,
                         occurred_at = d.occurred_at,
                         channel = d.channel,
@@ -384,10 +390,9 @@ class PostgresBackend(Backend):
                       AND (d.occurred_at > c.occurred_at
                            OR (d.occurred_at = c.occurred_at
                               AND d.action = %(withdrawn)s AND c.status = %(given)s))
-                    RETURNING c.*
-                )
-                INSERT INTO {_history_table(Consent)} ({", ".join(consent_columns)}, {history_columns})
-                SELECT {", ".join(consent_columns)}, %(now)s, %(reason)s, '~', %(actor)s FROM updated""",
+                    RETURNING c.*""",
+                    history_type="~",
+                ),
                 {**self.params, "withdrawn": Action.WITHDRAWN, "given": Action.GIVEN},
             )
             result.suppressed = self.suppress_unknown()
