@@ -1,4 +1,4 @@
-"""The admin at scale (issue 2, items 6 and 9): customer pages with N demo customers on PostgreSQL.
+"""The admin at scale: customer pages with N demo customers on PostgreSQL.
 
     .venv/bin/python tests/services.py run -- .venv/bin/python bench/admin_scale.py [--customers N]
 
@@ -198,6 +198,9 @@ def main() -> int:
     def rows(qs):
         return lambda: list(qs[:50])
 
+    def matching(term):
+        return customers_matching(term).order_by("-id")
+
     cases = [
         ("customer changelist", page(client, customers), Customer.objects.order_by("-id"), model_admin),
         (
@@ -218,23 +221,13 @@ def main() -> int:
             prefix_filter(Customer.objects.all(), "last_name", prefix).order_by("-id"),
             model_admin,
         ),
-        (
-            f"search: full name '{full_name}'",
-            page(client, customers, {"q": full_name}),
-            customers_matching(full_name).order_by("-id"),
-            model_admin,
-        ),
-        (
-            f"search: no diacritics '{folded.lower()}'",
-            page(client, customers, {"q": folded.lower()}),
-            customers_matching(folded.lower()).order_by("-id"),
-            model_admin,
-        ),
-        (
-            f"search: phone '{typed_phone}'",
-            page(client, customers, {"q": typed_phone}),
-            customers_matching(typed_phone).order_by("-id"),
-            model_admin,
+        *(
+            (f"search: {what} '{term}'", page(client, customers, {"q": term}), matching(term), model_admin)
+            for what, term in (
+                ("full name", full_name),
+                ("no diacritics", folded.lower()),
+                ("phone", typed_phone),
+            )
         ),
         (
             f"customer overview ({busy.invoices.count()} invoices)",

@@ -11,9 +11,10 @@ What was typed decides the lookup, so that every search is served by an index at
   any common form ("+371 2612 3456", "0037126123456", "2612 3456");
 - words -> the full name, in either order, any part of it, without diacritics: "berzina", "Vija
   Bērziņa" and "Bērziņa Vija" all find Vija Bērziņa. On PostgreSQL each word of three letters or more
-  is a substring of `privacy_person_name(first_name, last_name)` (lower-cased, `unaccent`-ed), served
-  by a trigram GIN index (migration 0007); one or two letters alone are a last-name prefix (a b-tree
-  range). Elsewhere (SQLite, `make run`) the words are `icontains` on the two names.
+  is a substring of the stored `search_name` (`privacy_person_name(first_name, last_name)`: lower-cased,
+  `unaccent`-ed, kept by PostgreSQL as a generated column, migration 0014), served by a trigram GIN
+  index; one or two letters alone are a last-name prefix (a b-tree range). Elsewhere (SQLite,
+  `make run`) the words are `icontains` on the two names.
 
 An erased customer's old customer number or personal code is found through the erasure ledger's keyed
 hashes (privacy/erasure/ledger.py): a customer kept as a tombstone is in the results (status "erased"),
@@ -45,16 +46,25 @@ PERSONAL_CODE = re.compile(r"^\d{6}-?\d{5}$")
 _PHONE = re.compile(r"^\+?[\d\s\-().]{6,}$")
 
 
-class PersonName(Func):
-    """`privacy_person_name(first, last)`: "first last", lower-cased, without diacritics (PostgreSQL,
-    created immutable by migration 0007 so that a trigram index can hold it)."""
+class StoredName(Func):
+    """The customer's `search_name`: `privacy_person_name(first, last)` ("first last", lower-cased,
+    without diacritics), stored by PostgreSQL in a generated column (migration 0014) that the trigram
+    index covers. The column has no model field, so it is named through the row's own alias (the
+    customer table may be aliased in a subquery)."""
 
-    function = "privacy_person_name"
     output_field = CharField()
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.get_source_expressions()[0])
+        column = connection.ops.quote_name("search_name")
+        return (f"{pk.rsplit('.', 1)[0]}.{column}" if "." in pk else column), params
 
 
 class Fold(Func):
-    """`privacy_fold(text)`: the same folding as PersonName, for the search term."""
+    """`privacy_fold(text)`: the same folding as the stored name, for the search term."""
 
     function = "privacy_fold"
     output_field = CharField()
@@ -114,7 +124,7 @@ def _by_name(qs: QuerySet, term: str) -> QuerySet:
         for word in words:
             qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         return qs
-    name = PersonName(F("first_name"), F("last_name"))
+    name = StoredName()
     for word in words:
         qs = qs.filter(Contains(name, Fold(Value(word))))
     return qs

@@ -79,19 +79,9 @@ def run_import(
     backend = backend or ("postgres" if connection.vendor == "postgresql" else "orm")
     with transaction.atomic():
         references = References()
-        if backend == "postgres":
-            sink = PostgresBackend(
-                actor_id=actor and actor.pk,
-                reason=reason,
-                now=now,
-                references=references,
-                result=result,
-                match=mapping.match,
-            )
-        else:
-            sink = OrmBackend(
-                actor=actor, reason=reason, now=now, references=references, result=result, match=mapping.match
-            )
+        sink = (PostgresBackend if backend == "postgres" else OrmBackend)(
+            actor=actor, reason=reason, now=now, references=references, result=result, match=mapping.match
+        )
         sink.begin(exclusive=not dry_run)
         validator = Validator(
             handle,

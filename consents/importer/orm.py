@@ -8,36 +8,21 @@ Keeps a dict per customer and topic touched, which is fine for the small files o
 from __future__ import annotations
 
 import contextlib
-import datetime
 
 from ..models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, decision_prevails
 from ..services import Decision, consent_state_settle
 from .result import MAX_SAMPLE, ImportResult
-from .validation import Parsed, References, Row, opt_out_channels, resolve_customers
+from .validation import Backend, Parsed, Row, opt_out_channels, resolve_customers
 
 
-class OrmBackend:
+class OrmBackend(Backend):
     chunk_size = 500
     row = Parsed
 
-    def __init__(
-        self,
-        *,
-        actor,
-        reason: str,
-        now: datetime.datetime,
-        references: References,
-        result: ImportResult,
-        match: str = "customer_number",
-    ):
-        self.match = match
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         #: (channel, contact) of withdrawals by unknown e-mails or phones (§57, §60)
         self.opt_outs: set[tuple[str, str]] = set()
-        self.actor = actor
-        self.result = result
-        self.reason = reason
-        self.now = now
-        self.refs = references
         self.new_events = 0
         self.late = 0
         self.by_topic: dict[int, dict[str, int]] = {}

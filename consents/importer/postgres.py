@@ -22,7 +22,6 @@ withdrawal beats a consent, an older decision stays in the ledger without overtu
 from __future__ import annotations
 
 import contextlib
-import datetime
 
 from django.db import connection
 
@@ -33,8 +32,8 @@ from ..models import Action, Consent, ConsentEvent
 from .mapping import CONTACT_KEYS
 from .result import MAX_SAMPLE, ImportResult, RowError
 from .validation import (
+    Backend,
     Parsed,
-    References,
     ambiguous_message,
     erased_customer_message,
     opt_out_channels,
@@ -93,23 +92,22 @@ def _history_table(model) -> str:
     return connection.ops.quote_name(model.history.model._meta.db_table)
 
 
-class PostgresBackend:
+def _with_history(model, change: str, history_type: str = "+") -> str:
+    """`change` (an INSERT or UPDATE of `model` RETURNING its rows) and, in the same statement, the
+    history rows of what it returned, attributed to %(actor)s with %(reason)s at %(now)s."""
+    columns = ", ".join(_tracked_columns(model))
+    return f"""WITH changed AS ({change})
+        INSERT INTO {_history_table(model)} ({columns}, history_date, history_change_reason, history_type,
+            history_user_id)
+        SELECT {columns}, %(now)s, %(reason)s, '{history_type}', %(actor)s FROM changed"""
+
+
+class PostgresBackend(Backend):
     chunk_size = 20_000
 
-    def __init__(
-        self,
-        *,
-        actor_id: int | None,
-        reason: str,
-        now: datetime.datetime,
-        references: References,
-        result: ImportResult,
-        match: str = "customer_number",
-    ):
-        self.match = match
-        self.params = {"actor": actor_id, "reason": reason, "now": now}
-        self.refs = references
-        self.result = result
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.params = {"actor": self.actor and self.actor.pk, "reason": self.reason, "now": self.now}
         self._copy = None
 
     def begin(self, *, exclusive: bool) -> None:
@@ -170,15 +168,31 @@ class PostgresBackend:
             return f"""(SELECT s.*, c.id AS customer_id, c.status AS customer_status, 1 AS n
                 FROM {STAGE} s LEFT JOIN {_table(Customer)} c ON c.customer_number = s.customer_number)"""
         # Each distinct key once against the customers (an index per key kind), then the rows by key.
+        if self.match == "email":
+            # Nearly every stored address is already in the compared form: those are found by plain
+            # equality (as customer numbers are), and only the others, listed by a partial index
+            # (migration consents 0012), are lower-cased. Lower-casing a million addresses costs more
+            # than the rest of the e-mail matching together.
+            customers = f"""(
+                SELECT c.email AS key, c.id FROM {_table(Customer)} c
+                WHERE c.email IN (SELECT customer_number FROM {STAGE}) AND c.status <> %s
+                UNION ALL
+                SELECT {KEY_EXPRESSIONS["email"]}, c.id FROM {_table(Customer)} c
+                WHERE (c.email <> {KEY_EXPRESSIONS["email"]}) IS TRUE AND c.status <> %s
+            )"""
+            params = [Customer.Status.TOMBSTONE] * 2
+        else:
+            customers = f"""(
+                SELECT {KEY_EXPRESSIONS[self.match]} AS key, c.id FROM {_table(Customer)} c
+                WHERE {KEY_EXPRESSIONS[self.match]} IN (SELECT customer_number FROM {STAGE})
+                  AND c.status <> %s
+            )"""
+            params = [Customer.Status.TOMBSTONE]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""CREATE TEMPORARY TABLE {MATCH} ON COMMIT DROP AS
-                SELECT {KEY_EXPRESSIONS[self.match]} AS key, count(*) AS n, min(c.id) AS customer_id
-                FROM {_table(Customer)} c
-                WHERE {KEY_EXPRESSIONS[self.match]} IN (SELECT customer_number FROM {STAGE})
-                  AND c.status <> %s
-                GROUP BY 1""",
-                [Customer.Status.TOMBSTONE],
+                SELECT k.key, count(*) AS n, min(k.id) AS customer_id FROM {customers} k GROUP BY 1""",
+                params,
             )
         _analyze(MATCH)
         return f"""(SELECT s.*, CASE WHEN m.n = 1 THEN m.customer_id END AS customer_id,
@@ -214,18 +228,20 @@ class PostgresBackend:
                 ORDER BY key, s.topic_id, s.action, s.occurred_at, s.source COLLATE "C", s.line""",
                 {"tombstone": Customer.Status.TOMBSTONE},
             )
-            opt_outs = self.match in CONTACT_KEYS
             cursor.execute(
-                f"""CREATE TEMPORARY TABLE {UNKNOWN} ON COMMIT DROP AS
-                SELECT line, match_key, topic_id FROM {FRESH}
-                WHERE %(opt_outs)s AND n = 0 AND action = %(withdrawn)s""",
-                {"opt_outs": opt_outs, "withdrawn": Action.WITHDRAWN},
+                f"""CREATE TEMPORARY TABLE {UNKNOWN} (line integer, match_key text, topic_id bigint)
+                ON COMMIT DROP"""
             )
-            cursor.execute(
-                f"DELETE FROM {FRESH} WHERE %s AND n = 0 AND action = %s", [opt_outs, Action.WITHDRAWN]
-            )
-            cursor.execute(f"SELECT count(*) FROM {UNKNOWN}")
-            self.result.unknown_opt_outs = cursor.fetchone()[0]
+            if self.match in CONTACT_KEYS:
+                # One pass over `fresh`: the rows moved out are the ones moved in.
+                cursor.execute(
+                    f"""WITH moved AS (
+                        DELETE FROM {FRESH} WHERE n = 0 AND action = %s RETURNING line, match_key, topic_id
+                    )
+                    INSERT INTO {UNKNOWN} (line, match_key, topic_id) SELECT * FROM moved""",
+                    [Action.WITHDRAWN],
+                )
+                self.result.unknown_opt_outs = cursor.rowcount
         key_expression = KEY_EXPRESSIONS.get(self.match)
         ambiguous = (
             f"""(SELECT string_agg(c.customer_number, ', ' ORDER BY c.customer_number)
@@ -333,21 +349,17 @@ class PostgresBackend:
 
         `advance(share)` is told the share of the writing done (0..1) after each statement.
         """
-        event_columns = _tracked_columns(ConsentEvent)
-        consent_columns = _tracked_columns(Consent)
-        history_columns = "history_date, history_change_reason, history_type, history_user_id"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""WITH inserted AS (
-                    INSERT INTO {_table(ConsentEvent)} (customer_id, topic_id, action, channel, occurred_at,
-                        recorded_at, source, policy_version_id, captured_by_id)
+                _with_history(
+                    ConsentEvent,
+                    f"""INSERT INTO {_table(ConsentEvent)} (customer_id, topic_id, action, channel,
+                        occurred_at, recorded_at, source, policy_version_id, captured_by_id)
                     SELECT customer_id, topic_id, action, channel, occurred_at,
                         %(now)s, source, policy_version_id, %(actor)s
                     FROM {FRESH}
-                    RETURNING *
-                )
-                INSERT INTO {_history_table(ConsentEvent)} ({", ".join(event_columns)}, {history_columns})
-                SELECT {", ".join(event_columns)}, %(now)s, %(reason)s, '+', %(actor)s FROM inserted""",
+                    RETURNING *""",
+                ),
                 self.params,
             )
             advance(0.5)
@@ -355,23 +367,23 @@ class PostgresBackend:
             # through the service meanwhile for the very same customer and topic makes this import fail
             # whole, rolled back, rather than be merged silently).
             cursor.execute(
-                f"""WITH inserted AS (
-                    INSERT INTO {_table(Consent)} (customer_id, topic_id, status, occurred_at, channel,
+                _with_history(
+                    Consent,
+                    f"""INSERT INTO {_table(Consent)} (customer_id, topic_id, status, occurred_at, channel,
                         source, policy_version_id, updated_at)
                     SELECT customer_id, topic_id, action, occurred_at, channel,
                         source, policy_version_id, %(now)s
                     FROM {DECIDED} WHERE outcome = 'created'
-                    RETURNING *
-                )
-                INSERT INTO {_history_table(Consent)} ({", ".join(consent_columns)}, {history_columns})
-                SELECT {", ".join(consent_columns)}, %(now)s, %(reason)s, '+', %(actor)s FROM inserted""",
+                    RETURNING *""",
+                ),
                 self.params,
             )
             advance(0.9)
             # Changed states: the rule is checked again against the live row (decision_prevails).
             cursor.execute(
-                f"""WITH updated AS (
-                    UPDATE {_table(Consent)} c SET
+                _with_history(
+                    Consent,
+                    f"""UPDATE {_table(Consent)} c SET
                         status = d.action,
                         occurred_at = d.occurred_at,
                         channel = d.channel,
@@ -384,10 +396,9 @@ class PostgresBackend:
                       AND (d.occurred_at > c.occurred_at
                            OR (d.occurred_at = c.occurred_at
                               AND d.action = %(withdrawn)s AND c.status = %(given)s))
-                    RETURNING c.*
-                )
-                INSERT INTO {_history_table(Consent)} ({", ".join(consent_columns)}, {history_columns})
-                SELECT {", ".join(consent_columns)}, %(now)s, %(reason)s, '~', %(actor)s FROM updated""",
+                    RETURNING c.*""",
+                    history_type="~",
+                ),
                 {**self.params, "withdrawn": Action.WITHDRAWN, "given": Action.GIVEN},
             )
             result.suppressed = self.suppress_unknown()

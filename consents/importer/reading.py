@@ -339,9 +339,3 @@ def _naive_utc(moment: datetime.datetime) -> datetime.datetime:
         # Year 1 or 9999 shifted past the calendar's end by the offset: the nearest end, which the
         # validation refuses as too early or in the future.
         return datetime.datetime.min if moment.year == datetime.MINYEAR else datetime.datetime.max
-
-
-def parse_timestamp(value: str) -> datetime.datetime | None:
-    """`parse_moment` as an aware datetime in UTC."""
-    moment = parse_moment(value)
-    return moment.replace(tzinfo=datetime.UTC) if moment is not None else None

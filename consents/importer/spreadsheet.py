@@ -12,20 +12,21 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
+from xml.parsers import expat
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 
 #: A formula cell the file holds no calculated value for.
 NO_CACHED_VALUE = object()
 
-SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
-ROW = f"{{{SHEET_MAIN_NS}}}row"
-VALUE = f"{{{SHEET_MAIN_NS}}}v"
-FORMULA = f"{{{SHEET_MAIN_NS}}}f"
-TEXT = f"{{{SHEET_MAIN_NS}}}t"
+#: Element names as expat gives them with namespace processing ("namespace}local").
+ROW_TAG = f"{SHEET_MAIN_NS}}}row"
+CELL = f"{SHEET_MAIN_NS}}}c"
+VALUE_TAG = f"{SHEET_MAIN_NS}}}v"
+FORMULA_TAG = f"{SHEET_MAIN_NS}}}f"
+TEXT_TAG = f"{SHEET_MAIN_NS}}}t"
 
 
 def is_xlsx(file_name: str) -> bool:
@@ -61,75 +62,124 @@ def count_rows(handle: BinaryIO) -> int | None:
         handle.seek(0)
 
 
+_COLUMNS: dict[str, int] = {}
+
+
 def _column(reference: str) -> int:
     """1-based column of a cell reference ("C12" -> 3)."""
-    number = 0
-    for char in reference:
-        if char.isdigit():
-            break
-        number = number * 26 + ord(char) - 64
+    letters = reference.rstrip("0123456789")
+    number = _COLUMNS.get(letters)
+    if number is None:
+        number = 0
+        for char in letters:
+            number = number * 26 + ord(char) - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = number
     return number
 
 
 def iter_sheet_rows(handle: BinaryIO) -> Iterator[tuple[int, list]]:
     """(row number, cell texts) of the first sheet's rows that hold anything; a formula cell without a
     cached value is `NO_CACHED_VALUE`. Dates come as ISO 8601 text (Riga time, as typed); whole numbers
-    without a decimal point (a phone number typed as a number stays its digits)."""
+    without a decimal point (a phone number typed as a number stays its digits).
+
+    The sheet's XML goes through expat in 64 KB pieces, with handlers that keep only the current row:
+    no element tree is built (building one per cell cost most of an .xlsx import's time)."""
     workbook, sheet = _open(handle)
-    shared = workbook.shared_strings
-    date_styles = workbook._date_formats
-    epoch = workbook.epoch
+    reader = _SheetReader(workbook)
     try:
         with sheet._get_source() as source:
-            parent = None
-            number = 0
-            for event, element in iterparse(source, events=("start", "end")):
-                if event == "start":
-                    if element.tag == SHEET_DATA:
-                        parent = element
-                    continue
-                if element.tag != ROW:
-                    continue
-                number = int(element.get("r") or number + 1)
-                row: list = []
-                column = 0
-                for cell in element:
-                    reference = cell.get("r")
-                    column = _column(reference) if reference else column + 1
-                    if column > len(row):
-                        row.extend([""] * (column - len(row)))
-                    row[column - 1] = _value(cell, shared, date_styles, epoch)
-                if parent is not None:
-                    parent.remove(element)  # the row is read: drop it
-                else:
-                    element.clear()
-                if row:
-                    yield number, row
+            while piece := source.read(1 << 16):
+                reader.parser.Parse(piece, False)
+                yield from reader.take()
+            reader.parser.Parse(b"", True)
+            yield from reader.take()
     finally:
         workbook.close()
 
 
-def _value(cell, shared, date_styles, epoch):
-    """A cell's text as Excel saved it (never a formula, never evaluated)."""
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        return "".join(text.text or "" for text in cell.iter(TEXT))
-    value = cell.findtext(VALUE)
-    if not value:
-        formula = cell.find(FORMULA) is not None
-        return NO_CACHED_VALUE if formula and (value is None or kind != "str") else ""
-    if kind == "s":
-        return shared[int(value)]
-    if kind in ("str", "e", "d"):
-        return value
-    if kind == "b":
-        return "TRUE" if value == "1" else "FALSE"
-    if int(cell.get("s", 0)) in date_styles:
-        try:
-            return from_excel(float(value), epoch).isoformat(sep=" ")
-        except (OverflowError, ValueError, AttributeError):
+class _SheetReader:
+    """expat handlers collecting a sheet's rows: each row a list of cell texts (see `_value`)."""
+
+    def __init__(self, workbook):
+        self.shared = workbook.shared_strings
+        self.date_styles = workbook._date_formats
+        self.epoch = workbook.epoch
+        self.rows: list[tuple[int, list]] = []
+        self.number = 0
+        self.row: list = []
+        self.column = 0
+        self.cell: dict = {}
+        self.value: str | None = None
+        self.texts: list[str] = []
+        self.formula = False
+        self.buffer: list[str] | None = None  # the text being collected (of a <v> or a <t>)
+        self.parser = expat.ParserCreate(namespace_separator="}")
+        self.parser.buffer_text = True
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.text
+
+    def take(self) -> list[tuple[int, list]]:
+        rows, self.rows = self.rows, []
+        return rows
+
+    def text(self, data: str) -> None:
+        if self.buffer is not None:
+            self.buffer.append(data)
+
+    def start(self, name: str, attributes: dict) -> None:
+        if name == CELL:
+            self.cell, self.value, self.texts, self.formula = attributes, None, [], False
+        elif name in (VALUE_TAG, TEXT_TAG):
+            self.buffer = []
+        elif name == FORMULA_TAG:
+            self.formula = True
+        elif name == ROW_TAG:
+            self.number = int(attributes.get("r") or self.number + 1)
+            self.row, self.column = [], 0
+
+    def end(self, name: str) -> None:
+        if name == VALUE_TAG:
+            if self.value is None:  # the first <v>, as Excel has only one
+                self.value = "".join(self.buffer)
+            self.buffer = None
+        elif name == TEXT_TAG:
+            self.texts.append("".join(self.buffer))
+            self.buffer = None
+        elif name == CELL:
+            reference = self.cell.get("r")
+            self.column = _column(reference) if reference else self.column + 1
+            row = self.row
+            if self.column > len(row):
+                row.extend([""] * (self.column - len(row)))
+            row[self.column - 1] = self._value()
+        elif name == ROW_TAG:
+            if self.row:
+                self.rows.append((self.number, self.row))
+            self.row = []
+
+    def _value(self):
+        """A cell's text as Excel saved it (never a formula, never evaluated)."""
+        cell = self.cell
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            return "".join(self.texts)
+        value = self.value
+        if not value:
+            return NO_CACHED_VALUE if self.formula and (value is None or kind != "str") else ""
+        if kind == "s":
+            return self.shared[int(value)]
+        if kind in ("str", "e", "d"):
             return value
-    if "." in value or "E" in value:
-        number = float(value)
-        return str(int(number)) if number.is_integer() else value
-    return value
+        if kind == "b":
+            return "TRUE" if value == "1" else "FALSE"
+        if int(cell.get("s", 0)) in self.date_styles:
+            try:
+                return from_excel(float(value), self.epoch).isoformat(sep=" ")
+            except (OverflowError, ValueError, AttributeError):
+                return value
+        if "." in value or "E" in value:
+            number = float(value)
+            return str(int(number)) if number.is_integer() else value
+        return value

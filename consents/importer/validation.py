@@ -110,6 +110,24 @@ class References:
         return self._version_ids[index - 1] if index else None
 
 
+class Backend:
+    """What either backend (postgres.py, orm.py) applies an import with: the staff user it is attributed
+    to (None from the command line), the change reason, the moment, the reference tables, the result to
+    fill, and the key rows name their person by."""
+
+    def __init__(
+        self,
+        *,
+        actor,
+        reason: str,
+        now: datetime.datetime,
+        references: References,
+        result: ImportResult,
+        match: str = "customer_number",
+    ):
+        vars(self).update(actor=actor, reason=reason, now=now, refs=references, result=result, match=match)
+
+
 class Validator:
     """Reads a file line by line and yields chunks of valid rows; errors go to the result."""
 
@@ -241,6 +259,19 @@ class Validator:
             "phone": _("Not a phone number."),
         }.get(match, _("Missing."))
 
+        unknown_topic = _("Unknown topic “%(value)s”.")
+        unknown_action = _("Unknown action “%(value)s” (given or withdrawn).")
+        unknown_channel = _("Unknown channel “%(value)s”.")
+
+        def choice(line: int, column: str, value: str, allowed, unknown: str) -> str | None:
+            """The value trimmed and in lower case if that is allowed; else None, the line's error noted.
+            (Called only for a value not allowed as it stands: the common case costs no call.)"""
+            value = value.strip().lower()
+            if value in allowed:
+                return value
+            error(line, column, unknown % {"value": value[:40]} if value else _("Missing."))
+            return None
+
         def parse(line: int, record):
             if isinstance(record, list):
                 fields = record
@@ -283,44 +314,22 @@ class Validator:
             topic = fields[i_topic] if i_topic >= 0 else c_topic
             topic_id = topics.get(topic)
             if topic_id is None:
-                topic = topic.strip().lower()
+                topic = choice(line, "topic", topic, topics, unknown_topic)
                 topic_id = topics.get(topic)
-                if topic_id is None:
-                    error(
-                        line,
-                        "topic",
-                        _("Unknown topic “%(value)s”.") % {"value": topic[:40]} if topic else _("Missing."),
-                    )
-                    ok = False
+                ok = ok and topic_id is not None
             if topic_id is not None and topic_id in refs.no_consent_topic_ids:
                 error(line, "topic", no_consent_needed_message(topic.strip().lower()))
                 ok = False
 
             action = fields[i_action] if i_action >= 0 else c_action
             if action not in actions:
-                action = action.strip().lower()
-                if action not in actions:
-                    error(
-                        line,
-                        "action",
-                        _("Unknown action “%(value)s” (given or withdrawn).") % {"value": action[:40]}
-                        if action
-                        else _("Missing."),
-                    )
-                    ok = False
+                action = choice(line, "action", action, actions, unknown_action)
+                ok = ok and action is not None
 
             channel = fields[i_channel] if i_channel >= 0 else c_channel
             if channel not in channels:
-                channel = channel.strip().lower()
-                if channel not in channels:
-                    error(
-                        line,
-                        "channel",
-                        _("Unknown channel “%(value)s”.") % {"value": channel[:40]}
-                        if channel
-                        else _("Missing."),
-                    )
-                    ok = False
+                channel = choice(line, "channel", channel, channels, unknown_channel)
+                ok = ok and channel is not None
 
             raw_moment = (fields[i_moment] if i_moment >= 0 else c_moment).strip()
             if not raw_moment:

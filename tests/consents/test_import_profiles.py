@@ -35,6 +35,17 @@ def profile(code: str) -> ImportProfile:
     return ImportProfile.objects.get(code=code)
 
 
+def import_unsubscribes(*lines: str, staff, backend: str, mapping: Mapping | None = None):
+    """Lines of an e-mail platform's unsubscribe export (after its header), through its profile."""
+    return run_import(
+        text_file(UNSUB_HEADER, *lines),
+        file_name="u.csv",
+        actor=staff,
+        backend=backend,
+        mapping=mapping or profile("email-platform-unsubscribes").mapping(),
+    )
+
+
 @pytest.fixture
 def staff():
     return UserFactory(username="importer")
@@ -158,13 +169,7 @@ def test_phone_numbers_normalise_to_e164_with_latvia_by_default():
 def test_a_key_matching_two_customers_is_an_error_naming_both(backend, staff):
     CustomerFactory(customer_number="C401", email="family@example.lv")
     CustomerFactory(customer_number="C402", email=" Family@Example.lv")
-    result = run_import(
-        text_file(UNSUB_HEADER, "family@example.lv,A,B,2024-05-01 10:00:00,x"),
-        file_name="u.csv",
-        actor=staff,
-        backend=backend,
-        mapping=profile("email-platform-unsubscribes").mapping(),
-    )
+    result = import_unsubscribes("family@example.lv,A,B,2024-05-01 10:00:00,x", staff=staff, backend=backend)
     assert [(e.line, e.column, e.message) for e in result.errors] == [
         (2, "email", "Matches more than one customer: C401, C402.")
     ]
@@ -176,25 +181,40 @@ def test_an_erased_customers_email_never_matches(backend, staff):
     """§38–39: a tombstone keeps no consents; its contact is treated as unknown (a withdrawal goes onto
     the suppression list, a consent is refused)."""
     CustomerFactory(customer_number="C500", email="gone@example.lv", status=Customer.Status.TOMBSTONE)
-    mapping = profile("email-platform-unsubscribes").mapping()
-    result = run_import(
-        text_file(UNSUB_HEADER, "gone@example.lv,A,B,2024-05-01 10:00:00,x"),
-        file_name="u.csv",
-        actor=staff,
-        backend=backend,
-        mapping=mapping,
-    )
+    line = "gone@example.lv,A,B,2024-05-01 10:00:00,x"
+    result = import_unsubscribes(line, staff=staff, backend=backend)
     assert result.ok and result.new_events == 0 and result.unknown_opt_outs == 1
     assert not ConsentEvent.objects.exists()
-    given = mapping.overridden(constants={"action": "given"})
-    result = run_import(
-        text_file(UNSUB_HEADER, "gone@example.lv,A,B,2024-05-01 10:00:00,x"),
-        file_name="u.csv",
-        actor=staff,
-        backend=backend,
-        mapping=given,
-    )
+    given = profile("email-platform-unsubscribes").mapping().overridden(constants={"action": "given"})
+    result = import_unsubscribes(line, staff=staff, backend=backend, mapping=given)
     assert [(e.line, e.message) for e in result.errors] == [(2, "No customer has this e-mail address.")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_emails_stored_in_another_form_match_as_stored_lower_case_ones_do(backend, staff):
+    """§48: on PostgreSQL, addresses stored in the compared form (lower case, no spaces around) are matched
+    by plain equality and the others through a partial index (migration consents 0012): both kinds
+    match, together they are one ambiguous key, and an erased customer's never matches."""
+    plain = CustomerFactory(customer_number="C601", email="liga@example.lv")
+    mixed = CustomerFactory(customer_number="C602", email=" Zane.Ozola@EXAMPLE.lv ")
+    CustomerFactory(customer_number="C603", email="Kaspars@Example.lv", status=Customer.Status.TOMBSTONE)
+    CustomerFactory(customer_number="C604", email="kaspars@example.lv", status=Customer.Status.TOMBSTONE)
+    CustomerFactory(customer_number="C605", email="toms@example.lv")
+    CustomerFactory(customer_number="C606", email="TOMS@example.lv")
+    result = import_unsubscribes(
+        "LIGA@example.lv,A,B,2024-05-01 10:00:00,x",
+        "zane.ozola@example.lv,A,B,2024-05-01 10:00:00,x",
+        "kaspars@example.lv,A,B,2024-05-01 10:00:00,x",
+        staff=staff,
+        backend=backend,
+    )
+    assert result.ok, result.errors
+    assert (result.new_events, result.unknown_opt_outs) == (2, 1)
+    assert set(ConsentEvent.objects.values_list("customer_id", flat=True)) == {plain.pk, mixed.pk}
+    result = import_unsubscribes(" Toms@Example.LV,A,B,2024-05-01 10:00:00,x", staff=staff, backend=backend)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "Matches more than one customer: C605, C606.")
+    ]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
