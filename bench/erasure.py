@@ -34,7 +34,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from privacy.erasure import erase_subject, purge  # noqa: E402
-from privacy.erasure.purge import chunked, write_history_snapshot  # noqa: E402
+from privacy.erasure.purge import write_history_snapshot  # noqa: E402
+from privacy.erasure.sql import chunked  # noqa: E402
 from privacy.models import Contract, Customer, Disclosure, Invoice, Recipient, Recording  # noqa: E402
 
 CHUNK = 5000

@@ -1,4 +1,4 @@
-"""Erasure that leaves nothing behind and keeps what the law requires (issue 5; §31, §38–39, §50).
+"""Erasure that leaves nothing behind and keeps what the law requires (§31, §38–39, §50).
 
 purge(model, pks, *, actor=None) -> int             set-based delete with history, files, admin log
 erase_subject(customer, *, reason, actor, request=None, dry_run=False) -> ErasureRecord

@@ -14,7 +14,7 @@ from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from privacy.erasure import ERASED_REPR, purge, purge_history
-from privacy.erasure.purge import array_literal
+from privacy.erasure.sql import array_literal
 from privacy.models import Contract, DataCategory, Disclosure, PendingFileDeletion, Recipient, Recording
 from tests.factories import ContractFactory, CustomerFactory, RecordingFactory, UserFactory
 
