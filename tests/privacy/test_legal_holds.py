@@ -7,19 +7,16 @@ no datu apstrādes tiesiskajiem pamatiem, Klienta personas dati tiek dzēsti."
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from privacy.erasure import ErasureRefused, erase_subject
 from privacy.models import Customer, ErasureRecord, LegalHold, Recording
 from privacy.services import legal_hold_release, legal_hold_set
 from tests.factories import CustomerFactory, InvoiceFactory, RecordingFactory
-from tests.privacy.test_erasure_write_race import _InThread, _waiting_for_a_lock
+from tests.privacy.concurrency import ErasureInThread, InThread, waiting_for_a_lock
 from tests.security.conftest import in_role
 
 COURT = "Tiesas lēmums lietā C-12/2026 par Jāni Bērziņu"
@@ -95,27 +92,6 @@ def test_38_a_hold_cannot_be_set_on_an_erased_customer():
     assert refused.value.code == "erased" and not LegalHold.objects.exists()
 
 
-class _HeldErasure(threading.Thread):
-    """Erases the customer on its own connection and keeps the transaction open until `finish` is set."""
-
-    def __init__(self, customer):
-        super().__init__(daemon=True)
-        self.customer = customer
-        self.erasing = threading.Event()
-        self.finish = threading.Event()
-
-    def run(self):
-        from django.db import connection
-
-        try:
-            with transaction.atomic():
-                erase_subject(self.customer, reason="erasure request", actor=None)
-                self.erasing.set()
-                self.finish.wait(timeout=30)
-        finally:
-            connection.close()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_31_38_a_release_while_the_erasure_runs_waits_for_it_and_then_leaves_no_reason():
     """The erasure keeps the held recording as it is (§31) and erases the rest; a release that comes in
@@ -125,17 +101,17 @@ def test_31_38_a_release_while_the_erasure_runs_waits_for_it_and_then_leaves_no_
     customer = CustomerFactory()
     held = RecordingFactory(customer=customer)
     hold = _record_hold(held, dpo)
-    erasure = _HeldErasure(customer)
+    erasure = ErasureInThread(customer)
     erasure.start()
     assert erasure.erasing.wait(timeout=30)
 
-    release = _InThread(lambda: legal_hold_release(hold=hold, actor=dpo))
+    release = InThread(lambda: legal_hold_release(hold=hold, actor=dpo))
     release.start()
     try:
-        assert _waiting_for_a_lock(), "the release did not wait for the running erasure"
+        assert waiting_for_a_lock(), "the release did not wait for the running erasure"
         assert LegalHold.objects.get(pk=hold.pk).released_at is None
     finally:
-        erasure.finish.set()
+        erasure.release.set()
         erasure.join(timeout=30)
         release.join(timeout=30)
 

@@ -22,7 +22,7 @@ from privacy.csv_safety import FORMULA_PREFIXES, PHONE
 from requests_app import services as request_services
 from tests.factories import CustomerFactory, UserFactory
 
-from .conftest import in_role
+from .conftest import in_role, request_in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -152,23 +152,17 @@ def test_every_csv_in_a_subject_data_package(client, poisoned_customers):
             actor=None, customer=customer, topic="surveys", channel="portal", source=payload + " (surveys)"
         )
     agent, dpo = in_role("customer_service"), in_role("data_protection_officer")
-    subject_request = request_services.request_register(
-        actor=agent,
+    subject_request = request_in_evaluation(
+        customer,
         type="access",
-        channel="in_person",
-        customer=customer,
+        agent=agent,
+        decider=dpo,
+        document_number=PAYLOADS[4],
+        mismatch="Jauna pase",
         requester_name=PAYLOADS[1],
         requester_address=PAYLOADS[2],
         details=PAYLOADS[3],
     )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number=PAYLOADS[4],
-        document_mismatch_reason="Jauna pase",
-    )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=dpo)
     package = request_services.request_build_package(subject_request=subject_request, actor=dpo)
     client.force_login(dpo)
     response = client.get(reverse("requests_app:package-download", args=[package.pk]))
