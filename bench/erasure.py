@@ -1,4 +1,4 @@
-"""Erasure benchmarks on PostgreSQL (issue 5), side by side with a baseline.
+"""Erasure benchmarks on PostgreSQL (§31–33, §38–39), side by side with a baseline.
 
     .venv/bin/python tests/services.py run -- .venv/bin/python bench/erasure.py [--rows N] [--linked N]
 

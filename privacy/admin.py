@@ -254,7 +254,7 @@ class InvoiceAdmin(HistoryAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
-    form = RecordingForm  # the uploaded file is size- and type-checked by its content (issue 7)
+    form = RecordingForm  # the uploaded file is size- and type-checked by its content (§22)
     list_display = ["id", "customer_link", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
     customer_link = customer_column()
     list_filter = ["kind", "purpose", "channel"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import catalogue
+from .history import save_with_history
 from .locks import lock_customer, lock_customer_for_write
 from .models import AccessLog, Customer, LegalHold, User
 from .selectors import HOLD_INVALID_ID, HOLD_NO_RECORD, HOLD_UNKNOWN_TYPE, record_hold_problem, record_key
@@ -81,9 +82,7 @@ def legal_hold_set(
         until=until,
         set_by=actor,
     )
-    hold.full_clean()
-    hold._history_user = actor
-    hold.save()
+    save_with_history(hold, actor=actor)
     return hold
 
 
@@ -134,10 +133,8 @@ def legal_hold_release(*, hold: LegalHold, actor: User) -> LegalHold:
             code="released",
         )
     hold.released_at = timezone.now()
-    hold.full_clean(exclude=["reason"])  # an erasure may have blanked the reason of an expired hold
-    hold._history_user = actor
-    hold._change_reason = "released"
-    hold.save()
+    # An erasure may have blanked the reason of a hold whose end had passed: the release still goes.
+    save_with_history(hold, actor=actor, reason="released", exclude=["reason"])
     if _erased(hold, customer):
         from .erasure import scrub_rows
 

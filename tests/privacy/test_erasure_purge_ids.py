@@ -1,4 +1,4 @@
-"""`purge` and `purge_history` at the speed the nightly retention needs (issue 6 item 7; §31–33).
+"""`purge` and `purge_history` at the speed the nightly retention needs (§31–33).
 
 Ids go to PostgreSQL as one array parameter or, for a dense run, as a range less its gaps: a chunk costs
 the same few statements whatever its size, and every shape of id list deletes exactly its rows, their

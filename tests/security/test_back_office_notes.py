@@ -108,12 +108,11 @@ def test_the_data_package_holds_no_hold_reason_internal_note_or_outcome_note(spe
         disclosed_on=datetime.date(2026, 2, 1),
         notes="Iekšēja piezīme: klients agresīvs, zvanīt tikai ar vadītāju",
     )
-    agent, dpo = in_role("customer_service"), in_role("data_protection_officer")
     subject_request = request_in_evaluation(
         customer,
         type="access",
-        agent=agent,
-        decider=dpo,
+        agent=in_role("customer_service"),
+        decider=in_role("data_protection_officer"),
         document_number="ZZ0000001",
         mismatch="Uzrādīja svešu pasi, izskatās aizdomīgi",
     )

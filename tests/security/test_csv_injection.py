@@ -1,4 +1,4 @@
-"""Formula injection (OWASP "CSV injection") on every CSV the product writes (issue 7, §22).
+"""Formula injection (OWASP "CSV injection") on every CSV the product writes (§22).
 
 A customer-supplied value beginning with =, +, -, @, a tab or a carriage return would run as a formula
 when staff open the export in a spreadsheet. Every export is fed such values in each text column it
@@ -76,11 +76,10 @@ def _admin_export(client, url: str, prefix: str, fields: list[str]) -> list[list
     return _read(b"".join(response.streaming_content).decode("utf-8"))
 
 
-def test_the_consent_ledger_export(client, poisoned_customers):
-    client.force_login(in_role("data_protection_officer"))
-    rows = _admin_export(
-        client,
-        reverse("admin:consents_consentevent_export"),
+CONSENT_EXPORTS = {
+    "ledger": (
+        "data_protection_officer",
+        "admin:consents_consentevent_export",
         "consenteventresource",
         [
             "id",
@@ -94,16 +93,10 @@ def test_the_consent_ledger_export(client, poisoned_customers):
             "policy_version",
             "captured_by",
         ],
-    )
-    assert len(rows) == 1 + len(PAYLOADS)
-    assert_formula_safe(rows)
-
-
-def test_the_consent_state_export(client, poisoned_customers):
-    client.force_login(in_role("auditor"))
-    rows = _admin_export(
-        client,
-        reverse("admin:consents_consent_export"),
+    ),
+    "state": (
+        "auditor",
+        "admin:consents_consent_export",
         "consentresource",
         [
             "customer_number",
@@ -115,7 +108,15 @@ def test_the_consent_state_export(client, poisoned_customers):
             "policy_version",
             "updated_at",
         ],
-    )
+    ),
+}
+
+
+@pytest.mark.parametrize("export", CONSENT_EXPORTS)
+def test_the_consent_ledger_and_state_exports(client, poisoned_customers, export):
+    role_key, url_name, prefix, fields = CONSENT_EXPORTS[export]
+    client.force_login(in_role(role_key))
+    rows = _admin_export(client, reverse(url_name), prefix, fields)
     assert len(rows) == 1 + len(PAYLOADS)
     assert_formula_safe(rows)
 

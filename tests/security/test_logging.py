@@ -1,4 +1,4 @@
-"""No personal data in application logs (§22, issue 7): an import, a request's workflow and an erasure
+"""No personal data in application logs (§22): an import, a request's workflow and an erasure
 are run with every logger at DEBUG, and the customer's name, personal code, email and phone appear in
 no log record. The handlers also redact what looks like personal data, as a safety net."""
 

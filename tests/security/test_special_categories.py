@@ -1,6 +1,6 @@
 """Special categories (Annex 1 cat. 3: resident status, deceased, disability mark) are hidden from staff
 without `privacy.view_special_categories`: in lists, filters, forms, history lists and history pages,
-the rectification form and its record, and exports (issue 7)."""
+the rectification form and its record, and exports."""
 
 import pytest
 from django.contrib import admin
