@@ -144,7 +144,7 @@ def legal_hold_release(*, hold: LegalHold, actor: User) -> LegalHold:
 
 
 def _erased(hold: LegalHold, customer: Customer | None) -> bool:
-    """The hold's customer was erased (a tombstone, or gone), or an erasure left its record."""
+    """The hold's customer is a tombstone, or an erasure left the record it holds."""
     from .erasure.guard import left_by_erasure
 
     if customer is not None and customer.status == Customer.Status.TOMBSTONE:
