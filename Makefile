@@ -29,6 +29,9 @@ run: $(STAMP) compilemessages
 	$(PY) manage.py seed_demo_requests
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (at most four: tests/xdist_workers.py gives each worker Redis databases of
+# its own); `make test PYTEST_ARGS=-n0` runs it in one process.
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist worksteal
 test: $(STAMP) compilemessages
 	$(PY) tests/services.py run -- $(PY) -m pytest $(PYTEST_ARGS)
 

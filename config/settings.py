@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -170,10 +172,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic jobs live in the database (django-celery-beat), created by each app's migrations and edited
-# in the admin under "Periodic tasks": requests 02:30, consents 02:45, retention 02:00 Europe/Riga;
-# every 10 minutes, retention runs left "running" by a dead worker are marked "interrupted".
-# No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it over the admin's edits at every start.
+# Periodic jobs are declared in config/schedule.py (requests 02:30, consents 02:45, retention 02:00
+# Europe/Riga; every 10 minutes, retention runs left "running" by a dead worker are marked
+# "interrupted") and live in the database (django-celery-beat), created by `sync_reference` and edited
+# in the admin under "Periodic tasks". No CELERY_BEAT_SCHEDULE: the DatabaseScheduler would write it
+# over the admin's edits at every start.
+PERIODIC_TASKS = schedule.PERIODIC_TASKS
 # A consent import on a worker marks itself alive this often; one silent for LOST_AFTER lost its worker
 # and is failed (its transaction rolled back: nothing imported) with a "Try again" button.
 CONSENT_IMPORT_HEARTBEAT_SECONDS = env.float("CONSENT_IMPORT_HEARTBEAT_SECONDS", default=15.0)
@@ -205,6 +209,15 @@ RECORDING_MAX_UPLOAD_BYTES = env.int("RECORDING_MAX_UPLOAD_BYTES", default=200 *
 # and imports the file (below it, the admin does it in the request).
 CONSENT_IMPORT_MAX_BYTES = env.int("CONSENT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024)
 CONSENT_IMPORT_ASYNC_ROWS = env.int("CONSENT_IMPORT_ASYNC_ROWS", default=10_000)
+# Without a broker (CELERY_TASK_ALWAYS_EAGER) in development, such a file runs on a background thread of
+# the web process, so the page shows its progress instead of hanging (consents/tasks.py).
+CONSENT_IMPORT_IN_THREAD = env.bool("CONSENT_IMPORT_IN_THREAD", default=DEBUG)
+if CONSENT_IMPORT_IN_THREAD and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has one writer, which such an import holds until it ends: a session saved to the database
+    # at every request would fail ("database is locked") while the page polls, so it goes in a signed
+    # cookie; and in WAL mode the page's reads never wait for the import's writes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=300 * 1024 * 1024)
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,

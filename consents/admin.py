@@ -15,10 +15,9 @@ from privacy.csv_safety import neutralise
 from privacy.overview_links import customer_column
 
 from . import services
-from .admin_import import ConsentImportMixin, SafeStreamingExportMixin
+from .admin_import import ConsentImportMixin, ConsentJobResource, SafeStreamingExportMixin
 from .exports import audience_csv_stream
 from .forms import ConsentEventAddForm
-from .importer.reading import COLUMNS
 from .models import AutomatedDecision, Consent, ConsentEvent, ConsentImport, ConsentTopic, ImportProfile
 from .selectors import late_opt_out_q
 
@@ -32,69 +31,41 @@ class SafeResource(resources.ModelResource):
         return neutralise(super().export_field(field, instance, **kwargs))
 
 
-class ConsentEventResource(SafeResource):
+class ConsentColumnsResource(SafeResource):
+    """What the ledger's and the current state's exports share: the customer by number, the topic and
+    the policy version by their codes, neutralised cells, and a display name."""
+
     customer_number = fields.Field(attribute="customer__customer_number", column_name="customer_number")
     topic = fields.Field(attribute="topic__code", column_name="topic")
     policy_version = fields.Field(attribute="policy_version__label", column_name="policy_version")
+    display_name = ""
+
+    @classmethod
+    def get_display_name(cls):
+        return cls.display_name
+
+
+class ConsentEventResource(ConsentColumnsResource):
     captured_by = fields.Field(attribute="captured_by__username", column_name="captured_by")
+    display_name = _("Consent ledger")
 
     class Meta:
         model = ConsentEvent
-        fields = [
-            "id",
-            "customer_number",
-            "topic",
-            "action",
-            "channel",
-            "occurred_at",
-            "recorded_at",
-            "source",
-            "policy_version",
-            "captured_by",
-        ]
-        export_order = fields
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consent ledger")
+        fields = export_order = (
+            *("id", "customer_number", "topic", "action", "channel", "occurred_at", "recorded_at", "source"),
+            *("policy_version", "captured_by"),
+        )
 
 
-class ConsentEventImportColumns(resources.Resource):
-    """Only lists the CSV columns on the upload page; the rows go through consents.importer."""
-
-    class Meta:
-        fields = COLUMNS
-
-    def get_user_visible_fields(self):
-        return [fields.Field(column_name=name) for name in COLUMNS]
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consent decisions (CSV)")
-
-
-class ConsentResource(SafeResource):
-    customer_number = fields.Field(attribute="customer__customer_number", column_name="customer_number")
-    topic = fields.Field(attribute="topic__code", column_name="topic")
-    policy_version = fields.Field(attribute="policy_version__label", column_name="policy_version")
+class ConsentResource(ConsentColumnsResource):
+    display_name = _("Consents")
 
     class Meta:
         model = Consent
-        fields = [
-            "customer_number",
-            "topic",
-            "status",
-            "occurred_at",
-            "channel",
-            "source",
-            "policy_version",
+        fields = export_order = (
+            *("customer_number", "topic", "status", "occurred_at", "channel", "source", "policy_version"),
             "updated_at",
-        ]
-        export_order = fields
-
-    @classmethod
-    def get_display_name(cls):
-        return _("Consents")
+        )
 
 
 # --- Topics --------------------------------------------------------------------------------------
@@ -169,7 +140,7 @@ class ConsentEventAdmin(ConsentImportMixin, SafeStreamingExportMixin, HistoryAdm
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_permission = "consents.import_consentevent"
     export_permission = "consents.export_consentevent"
-    import_resource_classes = [ConsentEventImportColumns]
+    import_resource_classes = [ConsentJobResource]
     export_resource_classes = [ConsentEventResource]
 
     list_display = [

@@ -1,43 +1,47 @@
-"""django-import-export in the consents admin, driven by our own engine.
+"""django-import-export in the consents admin, driven by our own engine, through the library's doors.
 
-The stock flow (upload -> dry-run preview -> confirm) and its forms, templates and permission hooks stay;
-what runs underneath is `consents.importer.run_import`, streamed and set-based, instead of the
-row-by-row Resource import (minutes for a million rows). Files over CONSENT_IMPORT_ASYNC_ROWS rows
-(10,000) are checked and applied by a Celery task while the user watches a progress bar.
+The stock flow (upload -> dry-run preview -> confirm) keeps its views, forms, templates and permission
+hooks. Underneath, an import is a stored job (ConsentImport) run by `consents.importer.run_import`,
+streamed and set-based, instead of the row-by-row Resource import (minutes for a million rows): the
+Resource (`ConsentJobResource`, given the acting user and the form by `get_import_resource_kwargs`)
+uploads or confirms a job; the confirm form carries the job's id (`confirm_form_class`); the library's
+"temporary storage" and "format" of the confirm step name the job instead of re-reading the file; and
+`process_result` redirects to the job's page, which polls the progress of a large file. Files over
+CONSENT_IMPORT_ASYNC_ROWS rows (10,000) are checked and applied in the background (consents/tasks.py).
 Exports stream CSV, every cell neutralised against formula injection (privacy/csv_safety.py).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from import_export import fields, resources
 from import_export.admin import ExportMixin, ImportMixin
-from import_export.formats.base_formats import CSV
-from import_export.signals import post_export
+from import_export.formats.base_formats import CSV, Format
+from import_export.results import Result
+from import_export.signals import post_export, post_import
+from import_export.tmp_storages import BaseStorage
 
 from privacy.csv_safety import stream_csv
+from privacy.models import Customer
 from privacy.selectors import ExportPurpose, export_rows
 
 from . import services
 from .forms import ConsentConfirmImportForm, ConsentImportForm
-from .importer.progress import PHASES, read_progress, reset_progress
+from .importer.progress import PHASES, read_progress
 from .importer.reading import COLUMNS, encoding_label
 from .importer.result import ImportResult
 from .models import ConsentImport, ConsentTopic
-
-
-def async_threshold() -> int:
-    """Files with more data rows than this run as a Celery task."""
-    return settings.CONSENT_IMPORT_ASYNC_ROWS
+from .tasks import async_threshold, consent_import_start
 
 
 class PermissionCodeMixin:
@@ -64,15 +68,20 @@ class SafeStreamingExportMixin(PermissionCodeMixin, ExportMixin):
     def get_export_resource_classes(self, request):
         return self.export_resource_classes
 
+    def get_export_queryset(self, request):
+        """Only what the export gate lets out, whichever path writes the file."""
+        queryset = super().get_export_queryset(request)
+        return export_rows(queryset, purpose=self.export_purpose).select_related(*self.list_select_related)
+
     def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file, streamed: the library's public `get_export_data` builds it in memory, a million rows
+        at once. This private hook is the only way to stream; pinned (pyproject.toml) and checked by
+        tests/consents/test_library_hooks.py."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         resource_class = self.choose_export_resource_class(export_form, request)
         resource = resource_class(**self.get_export_resource_kwargs(request))
         fields = self.get_export_resource_fields_from_form(export_form)
-        queryset = export_rows(queryset, purpose=self.export_purpose).select_related(
-            *self.list_select_related
-        )
         rows = (
             resource.export_resource(obj, selected_fields=fields) for obj in resource.iter_queryset(queryset)
         )
@@ -86,17 +95,110 @@ class SafeStreamingExportMixin(PermissionCodeMixin, ExportMixin):
         return response
 
 
+# --- Import: the library's pieces, each naming a stored job ---------------------------------------
+
+
+class ConsentFileFormat(Format):
+    """The import's one format: CSV or XLSX, read by our engine (consents/importer), not by tablib.
+
+    At the confirm step the library reads back what its temporary storage holds, here the job's id
+    (`ConsentJobStorage`), and this "dataset" carries it to the Resource."""
+
+    def __init__(self, encoding=None):
+        self.encoding = encoding
+
+    def get_title(self):
+        return "CSV / XLSX"
+
+    def can_import(self):
+        return True
+
+    def create_dataset(self, in_stream):
+        return tablib.Dataset([str(in_stream)], headers=["job"])
+
+
+class ConsentJobStorage(BaseStorage):
+    """The library's temporary storage at the confirm step: its "file name" is the job's id, and the
+    file stays where the job keeps it (private storage, deleted once imported or abandoned)."""
+
+    def save(self, data):
+        raise NotImplementedError("uploads are stored as import jobs (services.consent_import_upload)")
+
+    def read(self):
+        return self.name
+
+    def remove(self):
+        pass
+
+
+class ConsentJobResult(Result):
+    """An import-export result that is a job: where to follow it, or why it was refused."""
+
+    def __init__(self, job_id: int, problem: str = ""):
+        super().__init__()
+        self.job_id, self.problem = job_id, problem
+
+
+class ConsentJobResource(resources.Resource):
+    """Lists the columns on the upload page and runs the two steps as jobs: `import_data` with
+    dry_run uploads and checks the form's file; without, confirms the form's checked job and applies it.
+    `actor` and `form` come from the admin's `get_import_resource_kwargs`."""
+
+    class Meta:
+        fields = COLUMNS
+
+    def __init__(self, *, actor=None, form=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor, self.form = actor, form
+
+    @classmethod
+    def get_display_name(cls):
+        return gettext_lazy("Consent decisions (CSV)")
+
+    def get_user_visible_fields(self):
+        return [fields.Field(column_name=name) for name in COLUMNS]
+
+    def import_data(self, dataset=None, dry_run=False, **kwargs):
+        data = self.form.cleaned_data
+        if dry_run:
+            job = services.consent_import_upload(
+                actor=self.actor, upload=data["import_file"], profile=data["profile"]
+            )
+        else:
+            try:
+                job = services.consent_import_confirm(job_id=data["job_id"], actor=self.actor)
+            except ConsentImport.DoesNotExist as exc:
+                raise PermissionDenied from exc
+            except ValidationError as exc:
+                return ConsentJobResult(data["job_id"], problem=" ".join(exc.messages))
+        consent_import_start(job=job, actor=self.actor, dry_run=dry_run)
+        return ConsentJobResult(job.pk)
+
+
 class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
     """The upload -> preview -> confirm flow of import-export, on the consents import engine."""
 
-    import_formats = [CSV]  # the form's format choice; .xlsx files go through the same engine
+    import_formats = [ConsentFileFormat]
     import_form_class = ConsentImportForm
     confirm_form_class = ConsentConfirmImportForm
+    tmp_storage_class = ConsentJobStorage
     import_template_name = "admin/consents/consentevent/import.html"
-    import_resource_classes: list = []
+    import_resource_classes = [ConsentJobResource]
+    skip_import_confirm = False
+    skip_admin_log = True  # the job, its history and the ledger's history record who imported what
 
     def get_import_resource_classes(self, request):
         return self.import_resource_classes
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "actor": request.user}
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "topics": ConsentTopic.objects.all(),
+            "async_rows": async_threshold(),
+        }
 
     def get_urls(self):
         info = self.get_model_info()
@@ -119,70 +221,31 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
             *super().get_urls(),
         ]
 
-    def _job_url(self, job: ConsentImport) -> str:
-        return reverse("admin:{}_{}_import_job".format(*self.get_model_info()), args=[job.pk])
-
-    def _run(self, request, job: ConsentImport, *, dry_run: bool) -> None:
-        """Small files now, in this request; large ones on a Celery worker after the commit."""
-        if job.lines - 1 <= async_threshold():
-            services.consent_import_execute(job_id=job.pk, actor=request.user, dry_run=dry_run)
-            return
-        from .tasks import consent_import_run
-
-        reset_progress(job.pk)
-        job_id, user_id = job.pk, request.user.pk
-        transaction.on_commit(lambda: consent_import_run.delay(job_id, user_id, dry_run))
+    def _job_url(self, job_id: int) -> str:
+        return reverse("admin:{}_{}_import_job".format(*self.get_model_info()), args=[job_id])
 
     def import_action(self, request, **kwargs):
-        """Upload: store the file, check it (dry run: nothing is written), show the preview page."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
+        """The library's upload page; a valid upload is stored as a job and checked by the Resource, then
+        the browser goes to the job's page (post/redirect/get). The library's own POST branch would read
+        the whole file into memory (up to CONSENT_IMPORT_MAX_BYTES) and check it inside this request;
+        an invalid form goes back to it, which shows the errors."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().import_action(request, **kwargs)
         form = self.create_import_form(request)
-        if request.method == "POST" and form.is_valid():
-            job = services.consent_import_upload(
-                actor=request.user,
-                upload=form.cleaned_data["import_file"],
-                profile=form.cleaned_data["profile"],
-            )
-            self._run(request, job, dry_run=True)
-            return HttpResponseRedirect(self._job_url(job))
-        resource = self.get_import_resource_classes(request)[0]()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import consents"),
-            "form": form,
-            "opts": self.model._meta,
-            "media": self.media + form.media,
-            "fields_list": [(resource.get_display_name(), list(COLUMNS))],
-            "topics": ConsentTopic.objects.all(),
-            "async_rows": async_threshold(),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, [self.import_template_name], context)
-
-    @method_decorator(require_POST)
-    def process_import(self, request, **kwargs):
-        """Confirm: apply a checked file (again all or nothing: it is validated once more)."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form = self.create_confirm_form(request)
         if not form.is_valid():
-            messages.error(request, _("Nothing to confirm."))
-            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
-        try:
-            job = services.consent_import_confirm(job_id=form.cleaned_data["job_id"], actor=request.user)
-        except ConsentImport.DoesNotExist as exc:
-            raise PermissionDenied from exc
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return HttpResponseRedirect(
-                reverse(
-                    "admin:{}_{}_import_job".format(*self.get_model_info()),
-                    args=[form.cleaned_data["job_id"]],
-                )
-            )
-        self._run(request, job, dry_run=False)
-        return HttpResponseRedirect(self._job_url(job))
+            return super().import_action(request, **kwargs)
+        resource = self.choose_import_resource_class(form, request)(
+            **self.get_import_resource_kwargs(request, form=form)
+        )
+        return self.process_result(resource.import_data(dry_run=True), request)
+
+    def process_result(self, result, request):
+        """After either step: to the job's page (the refusal, if any, as a message)."""
+        if result.problem:
+            messages.error(request, result.problem)
+        else:
+            post_import.send(sender=None, model=self.model)
+        return HttpResponseRedirect(self._job_url(result.job_id))
 
     @method_decorator(require_POST)
     def import_retry_view(self, request, job_id: int):
@@ -196,8 +259,9 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            self._run(request, job, dry_run=job.status == ConsentImport.Status.QUEUED)
-        return HttpResponseRedirect(self._job_url(ConsentImport(pk=job_id)))
+            checking = job.status == ConsentImport.Status.QUEUED
+            consent_import_start(job=job, actor=request.user, dry_run=checking)
+        return HttpResponseRedirect(self._job_url(job_id))
 
     def import_job_view(self, request, job_id: int):
         """The progress bar while a job runs; then the preview with its confirm button, the errors, or
@@ -221,8 +285,9 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
             ]
             if result
             else [],
+            "changes": self._changes(result),
             "confirm_form": ConsentConfirmImportForm(initial={"job_id": job.pk})
-            if job.status == ConsentImport.Status.READY
+            if job.status == ConsentImport.Status.READY and result and result.changes_anything
             else None,
             "progress_url": reverse(
                 "admin:{}_{}_import_progress".format(*self.get_model_info()), args=[job.pk]
@@ -262,6 +327,21 @@ class ConsentImportMixin(PermissionCodeMixin, ImportMixin):
                 )
         except FileNotFoundError:
             return None
+
+    @staticmethod
+    def _changes(result: ImportResult | None) -> list[dict]:
+        """The preview's changes with each customer's current number, in one query (the stored result
+        holds ids only, nothing from the file: an erased customer shows the erased record's number)."""
+        if not result:
+            return []
+        ids = {change.get("customer") for change in result.changes} - {None}
+        numbers = (
+            dict(Customer.objects.filter(pk__in=ids).values_list("pk", "customer_number")) if ids else {}
+        )
+        return [
+            {**change, "customer_number": numbers.get(change.get("customer"), "")}
+            for change in result.changes
+        ]
 
     @staticmethod
     def _progress(job: ConsentImport) -> dict:

@@ -22,7 +22,7 @@ from privacy.models import Customer
 
 from .models import Action, AutomatedDecision, ConsentEvent, ConsentTopic
 
-#: The consent topic of §16–18 (seeded by consents/migrations/0002_consent_topics.py).
+#: The consent topic of §16–18 (consents/reference_data.py).
 TOPIC = "automated_decisions"
 CSV_COLUMNS = (
     "customer_number",

@@ -46,6 +46,8 @@ class ConsentImportForm(ImportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["import_file"].label = _("File to import")
+        self.fields["format"].label = _("Format")
         self.fields["import_file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
         self.fields["import_file"].help_text = _(
             "CSV (UTF-8 or Windows-1257) or XLSX (the first sheet); at most %(mb)d MB."
@@ -86,9 +88,18 @@ class ConsentImportForm(ImportForm):
 
 
 class ConsentConfirmImportForm(forms.Form):
-    """The confirm step: which checked upload to apply."""
+    """The confirm step: which checked upload (an import job) to apply.
 
-    job_id = forms.IntegerField(widget=forms.HiddenInput())
+    django-import-export's confirm step reads the temporary file's name, the original name and the
+    format from the form; here they name the job (consents/admin_import.py `ConsentJobStorage`)."""
+
+    job_id = forms.IntegerField(widget=forms.HiddenInput(), min_value=1, max_value=2**63 - 1)
+
+    def clean(self):
+        data = super().clean()
+        if "job_id" in data:
+            data.update(import_file_name=str(data["job_id"]), original_file_name="", format="0", resource="")
+        return data
 
 
 class ConsentEventAddForm(forms.ModelForm):

@@ -56,6 +56,13 @@ class BulkHistoricalRecords(HistoricalRecords):
     that order, so a block-range summary finds them for almost nothing. The customer column is not
     indexed: the data-subject package reads this history by object id (catalogue `history_by_id`).
     `history_user` is not a database constraint either (staff users are deactivated, never deleted).
+
+    Through simple-history's own arguments (`history_id_field`, `user_db_constraint`, `no_db_index`) and
+    its two model-building methods `get_extra_fields` and `get_meta_options`; no private hook. The
+    B-tree indexes of `history_date` and `history_user` have no argument of their own (only the global
+    SIMPLE_HISTORY_DATE_INDEX, which would drop them from every other history table too), so
+    `get_extra_fields` unsets them. The version range is pinned in pyproject.toml and
+    tests/consents/test_library_hooks.py fails loudly if the library changes either method.
     """
 
     def __init__(self, *, index_prefix: str, brin_id: bool = False, **kwargs):
@@ -63,14 +70,11 @@ class BulkHistoricalRecords(HistoricalRecords):
         self.brin_id = brin_id
         super().__init__(**kwargs)
 
-    @property
-    def _date_indexing(self):
-        return False
-
-    def _get_history_user_fields(self):
-        fields = super()._get_history_user_fields()
-        fields["history_user"].db_index = False
-        return fields
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        for name in ("history_date", "history_user"):
+            extra[name].db_index = False
+        return extra
 
     def get_meta_options(self, model):
         options = super().get_meta_options(model)

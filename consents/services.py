@@ -23,6 +23,7 @@ from privacy.locks import lock_customer_for_write
 from privacy.models import Customer, PolicyVersion, User
 from privacy.selectors import policy_version_in_force
 
+from .importer.result import ImportResult
 from .models import (
     Action,
     Consent,
@@ -331,7 +332,6 @@ def _delete_file_later(name: str):
     return lambda: default_storage.delete(name)
 
 
-@transaction.atomic
 def profile_arguments(profile) -> dict:
     """`run_import`'s mapping and profile code for an ImportProfile (None: our own layout)."""
     from .importer.mapping import DEFAULT
@@ -341,11 +341,15 @@ def profile_arguments(profile) -> dict:
     return {"mapping": profile.mapping(), "profile": profile.code}
 
 
+@transaction.atomic
 def consent_import_confirm(*, job_id: int, actor: User) -> ConsentImport:
-    """Mark a checked import as queued for applying; refuses an import not waiting for confirmation."""
+    """Mark a checked import as queued for applying; refuses an import not waiting for confirmation,
+    and one whose preview found nothing to change (every row already in the ledger)."""
     job = ConsentImport.objects.select_for_update().get(pk=job_id)
     if job.status != ConsentImport.Status.READY:
         raise ValidationError(_("This import is not waiting for confirmation."))
+    if not ImportResult.from_dict(job.result).changes_anything:
+        raise ValidationError(_("This file changes nothing: every row is already in the ledger."))
     job.status = ConsentImport.Status.APPLY_QUEUED
     job.applied_by = actor
     job.heartbeat_at = timezone.now()
@@ -368,6 +372,17 @@ def _fail(job: ConsentImport, *, failure: str, actor: User | None, reason: str) 
     job._history_user = _history_actor(actor)
     job._change_reason = reason
     job.save(update_fields=["status", "result", "finished_at"])
+
+
+@transaction.atomic
+def consent_import_fail(*, job_id: int, failure: str, actor: User | None = None) -> bool:
+    """Fail a running import whose runner hit an error outside the engine (which fails its own); returns
+    whether it was running. `failure` is a code or an exception's name, never its message."""
+    job = ConsentImport.objects.select_for_update().filter(pk=job_id).first()
+    if job is None or not job.running:
+        return False
+    _fail(job, failure=failure[:64], actor=actor, reason="failed")
+    return True
 
 
 @transaction.atomic

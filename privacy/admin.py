@@ -30,6 +30,7 @@ from .models import (
     User,
 )
 from .overview_links import customer_column, overview_url, with_overview_link
+from .roles_admin import TranslatedGroupsMixin
 from .selectors import invalid_record_holds, record_hold_problem
 from .services import HOLD_PROBLEM_MESSAGES, legal_hold_release, legal_hold_set
 from .uploads import RecordingForm
@@ -309,7 +310,7 @@ class DisclosureAdmin(HistoryAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
+class StaffUserAdmin(TranslatedGroupsMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin, UserAdmin):
     fieldsets = [*UserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]})]
 
 

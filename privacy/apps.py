@@ -17,3 +17,10 @@ class PrivacyConfig(AppConfig):
         from .erasure import guard
 
         guard.connect()  # an erasure cannot be undone by a save (§38–39)
+
+        from django.db.models.signals import post_migrate
+
+        from .sync import after_migrate
+
+        # Reference data, roles and schedules after every migrate (privacy/sync.py).
+        post_migrate.connect(after_migrate, dispatch_uid="privacy.sync_reference")

@@ -38,7 +38,7 @@ class TranslatedName(models.Model):
     """Reference entries carry the policy's Latvian wording plus English and Russian ones.
 
     A plain set of fields rather than django-modeltranslation: three languages that never change at run
-    time, loaded by data migrations, with no per-language migrations or query rewriting to maintain.
+    time, loaded by sync_reference, with no per-language migrations or query rewriting to maintain.
     """
 
     name_lv = models.TextField(_("name (Latvian)"))

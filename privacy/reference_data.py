@@ -1,5 +1,8 @@
 """Reference registers of the AS Balticom privacy policy (Annex 1, §9, §11, §12, §19-29, §68-71).
-Plain Python literals (lv/en/ru wordings); the data migrations load them into the database.
+
+Plain Python literals (lv/en/ru wordings); `sync` (run by `manage.py sync_reference` and after every
+`migrate`, privacy/sync.py) creates the rows missing from the database. A row that exists is the DPO's
+to keep in the admin: the sync never changes it.
 """
 
 # Annex 1 (pielikums Nr. 1) 'Datu kategorijas': 32 categories, in the annex's order.
@@ -1211,8 +1214,8 @@ POLICY_VERSIONS = [
 
 # The register of processing per Annex 1 category (GDPR Art. 30, Art. 15(1)): purposes (§9), legal bases
 # (§11), legitimate interests (§12), sources (§24), recipients (§19–29), how long it is kept (§31–34) and
-# automated decisions (§16–18). Loaded once by a data migration; from then on the DPO keeps it in the
-# admin (data categories), and every access answer is generated from what is there.
+# automated decisions (§16–18). Filled by `sync` where a category's register is empty; from then on the
+# DPO keeps it in the admin (data categories), and every access answer is generated from what is there.
 RETENTION_TEXTS = {
     "customer": {
         "rule": "prepaid_customers",
@@ -1616,3 +1619,135 @@ CATEGORY_REGISTER = {
         None,
     ),
 }
+
+
+# --- The sync ---------------------------------------------------------------------------------------
+
+_NAMES = ("name_lv", "name_en", "name_ru")
+
+
+def _fields(row: dict, *keys: str) -> dict:
+    return {key: row[key] for key in (*_NAMES, *keys)}
+
+
+def _registers() -> list[tuple[str, str, list[dict]]]:
+    """(model, key field, the rows as field values), parents before children."""
+    return [
+        (
+            "DataCategory",
+            "number",
+            [
+                _fields(row, "number", "special", "examples_lv", "examples_en", "examples_ru")
+                for row in DATA_CATEGORIES
+            ],
+        ),
+        ("ProcessingPurpose", "code", [_fields(row, "code", "parent") for row in PROCESSING_PURPOSES]),
+        ("LegalBasis", "code", [_fields(row, "code", "clause") for row in LEGAL_BASES]),
+        (
+            "LegitimateInterest",
+            "clause",
+            [
+                {**_fields(row, "clause"), "position": position}
+                for position, row in enumerate(LEGITIMATE_INTERESTS, start=1)
+            ],
+        ),
+        ("DataSource", "code", [_fields(row, "code", "clause") for row in DATA_SOURCES]),
+        (
+            "Recipient",
+            "code",
+            [
+                _fields(row, "code", "role", "country", "third_country", "safeguard", "clause")
+                for row in RECIPIENTS
+            ],
+        ),
+        (
+            "PolicyVersion",
+            "label",
+            [{key: row[key] for key in ("label", "effective_from", "text")} for row in POLICY_VERSIONS],
+        ),
+    ]
+
+
+def _create_missing(model, key: str, rows: list[dict], using: str) -> int:
+    """Create the rows whose key is not in the table yet, without history (as the seeding always did:
+    they are the policy's, not a staff member's change)."""
+    existing = set(model.objects.using(using).values_list(key, flat=True))
+    created = 0
+    for row in rows:
+        if row[key] in existing:
+            continue
+        values = dict(row)
+        if "parent" in values:  # §9 sub-purposes: the parent precedes them (created above or before)
+            parent = values.pop("parent")
+            values["parent"] = model.objects.using(using).get(code=parent) if parent else None
+        model.objects.using(using).bulk_create([model(**values)])
+        created += 1
+    return created
+
+
+def _fill_category_register(using: str) -> int:
+    """The register of processing of each category whose register is still empty (a category just
+    created, or one that predates the register): links and texts, as CATEGORY_REGISTER gives them."""
+    from django.apps import apps
+
+    DataCategory = apps.get_model("privacy", "DataCategory")
+    links = {  # field -> (model, key)
+        "purposes": ("ProcessingPurpose", "code"),
+        "legal_bases": ("LegalBasis", "code"),
+        "legitimate_interests": ("LegitimateInterest", "clause"),
+        "sources": ("DataSource", "code"),
+        "recipients": ("Recipient", "code"),
+    }
+    pks = {
+        field: dict(apps.get_model("privacy", model).objects.using(using).values_list(key, "pk"))
+        for field, (model, key) in links.items()
+    }
+    filled = 0
+    empty = DataCategory.objects.using(using).filter(
+        number__in=CATEGORY_REGISTER, retention_rule="", retention_en="", purposes=None
+    )
+    for category in empty:
+        *keys, retention, automated = CATEGORY_REGISTER[category.number]
+        texts = RETENTION_TEXTS[retention]
+        category.retention_rule = texts["rule"]
+        for lang in ("lv", "en", "ru"):
+            setattr(category, f"retention_{lang}", texts[lang])
+            setattr(category, f"automated_decisions_{lang}", (automated or {}).get(lang, ""))
+        DataCategory.objects.using(using).bulk_update(
+            [category],
+            [
+                "retention_rule",
+                *(
+                    f"{kind}_{lang}"
+                    for kind in ("retention", "automated_decisions")
+                    for lang in ("lv", "en", "ru")
+                ),
+            ],
+        )
+        for field, wanted in zip(links, keys, strict=True):
+            if getattr(category, field).exists():
+                continue  # links of this kind are already the DPO's
+            through = getattr(DataCategory, field).through
+            target = getattr(DataCategory, field).field.m2m_reverse_field_name()
+            through.objects.using(using).bulk_create(
+                [
+                    through(datacategory=category, **{f"{target}_id": pks[field][key]})
+                    for key in wanted
+                    if key in pks[field]  # a row the DPO deleted stays out
+                ]
+            )
+        filled += 1
+    return filled
+
+
+def sync(*, using: str = "default") -> dict[str, int]:
+    """Create the missing rows of every register and fill the empty category registers; idempotent.
+    Returns how many rows of each model were created (or filled)."""
+    from django.apps import apps
+
+    report = {
+        name: _create_missing(apps.get_model("privacy", name), key, rows, using)
+        for name, key, rows in _registers()
+    }
+    report["DataCategory register"] = _fill_category_register(using)
+    return report

@@ -1,7 +1,10 @@
 """Staff roles (§22, Annex 1 cat. 3 and 26–27): the permission matrix as data, synced into auth Groups.
 
-One place says what each role may do; the data migration `staff_roles` and the `staff_roles --sync`
-command make the Groups match it exactly, the README shows it (`render_markdown`), and the table-driven
+The roles (key, group, what they are for) are declared here; what each may do is declared by the app
+that owns the models: `PERMISSIONS` in each app's `roles.py` (this module holds privacy's own and the
+third-party models'), collected through the app registry, so privacy names no model of the apps above
+it. `manage.py sync_reference` (run after every `migrate`, privacy/sync.py) and `staff_roles --sync`
+make the Groups match the matrix exactly; the README shows it (`render_markdown`), and the table-driven
 test in tests/security/ checks every admin page against it. The superuser is Django's `is_superuser`
 flag, not a group: everything, for the few who administer the system.
 
@@ -11,8 +14,13 @@ A matrix entry maps a model ("app_label.model_name") to actions: the model permi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_noop
 
 MODEL_ACTIONS = ("view", "add", "change", "delete")
 
@@ -29,14 +37,26 @@ REFERENCE_REGISTERS = (
     "privacy.policyversion",
 )
 
+Matrix = dict[str, tuple[str, ...]]
+
 
 @dataclass(frozen=True)
 class Role:
     key: str
-    #: The Group's name: stable, English, used by the sync (rename = a new group).
+    #: The Group's name: stable, English, used by the sync (rename = a new group). Marked for
+    #: translation: the admin shows it in the staff member's language (`group_label`).
     group: str
     summary: str
-    models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Entries of this role besides the apps' `PERMISSIONS` (none for the four roles).
+    extra_models: Matrix = field(default_factory=dict)
+
+    @property
+    def models(self) -> Matrix:
+        """The role's matrix: every app's `PERMISSIONS[key]`, in INSTALLED_APPS order."""
+        merged: Matrix = {}
+        for declared in declarations():
+            merged.update(declared.get(self.key, {}))
+        return {**merged, **self.extra_models}
 
     @property
     def permissions(self) -> frozenset[str]:
@@ -52,13 +72,31 @@ def _perms(model_label: str, actions: Iterable[str]) -> list[str]:
     ]
 
 
-def _each(labels: Iterable[str], *actions: str) -> dict[str, tuple[str, ...]]:
+def _each(labels: Iterable[str], *actions: str) -> Matrix:
     return dict.fromkeys(labels, actions)
+
+
+def app_modules(name: str) -> list:
+    """Each installed app's module `name` ("roles", "reference_data"), in INSTALLED_APPS order: how an
+    app contributes to the matrix and to the sync without privacy importing it."""
+    from django.apps import apps
+
+    return [
+        import_module(f"{config.name}.{name}")
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, name)
+    ]
+
+
+@functools.cache
+def declarations() -> tuple[dict[str, Matrix], ...]:
+    """Every app's `PERMISSIONS` ({role key: matrix}), read once the apps are loaded."""
+    return tuple(module.PERMISSIONS for module in app_modules("roles"))
 
 
 AGENT = Role(
     key="customer_service",
-    group="Customer-service agent",
+    group=gettext_noop("Customer-service agent"),
     summary=(
         "Customers and their contracts and invoices, consents (by hand and CSV or XLSX import, and the "
         "import profiles), intake of "
@@ -66,35 +104,58 @@ AGENT = Role(
         "(§42). No decisions on requests, no recording content, no special categories, no data "
         "packages, no exports."
     ),
-    models={
-        "privacy.customer": ("view", "add", "change"),
-        "privacy.contract": ("view",),
-        "privacy.invoice": ("view",),
-        "privacy.recording": ("view",),  # that a call was recorded; not its content
-        **_each(REFERENCE_REGISTERS, "view"),
-        "consents.consenttopic": ("view",),
-        "consents.consentevent": ("view", "add", "import_consentevent"),
-        "consents.consent": ("view",),
-        "consents.consentimport": ("view",),
-        "consents.importprofile": ("view", "add", "change"),  # how each source's files are read
-        "requests_app.subjectrequest": ("view", "add", "change"),
-        "requests_app.letter": ("view", "add", "change", "download_letter"),  # §42: answers sent out
-        "requests_app.complaint": ("view", "add"),
-        "privacy.objection": ("view", "add"),  # §38: intake of an objection to a processing
-        "consents.automateddecision": ("view",),
-    },
 )
 
 DPO = Role(
     key="data_protection_officer",
-    group="Data protection officer (DPO)",
+    group=gettext_noop("Data protection officer (DPO)"),
     summary=(
         "Data-subject requests: their decisions and erasure approval (four eyes), data packages and "
         "letters, complaints (§43–44), the registers of processing and disclosures, legal holds, "
         "policy versions, special categories and call recordings; exports of the consent ledger and "
         "audiences."
     ),
-    models={
+)
+
+RETENTION_OPERATOR = Role(
+    key="retention_operator",
+    group=gettext_noop("Retention operator"),
+    summary=(
+        "Retention rules (windows within the policy's minimum, on/off), runs and dry runs (previews), "
+        "legal holds, the nightly schedule (read-only), erasure records and the file-deletion queue. "
+        "No customer records."
+    ),
+)
+
+AUDITOR = Role(
+    key="auditor",
+    group=gettext_noop("Auditor"),
+    summary=(
+        "Read-only everything, history included, and the consent ledger and state exports. No "
+        "changes, no special categories, no downloads of recordings, data packages or letters."
+    ),
+)
+
+ROLES: tuple[Role, ...] = (AGENT, DPO, RETENTION_OPERATOR, AUDITOR)
+
+_BEAT_SCHEDULES = (
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.solarschedule",
+    "django_celery_beat.clockedschedule",
+)
+
+#: Privacy's models and the third-party ones (auth, django-celery-beat, django-axes); each app above
+#: declares its own in its roles.py.
+PERMISSIONS: dict[str, Matrix] = {
+    AGENT.key: {
+        "privacy.customer": ("view", "add", "change"),
+        "privacy.contract": ("view",),
+        "privacy.invoice": ("view",),
+        "privacy.recording": ("view",),  # that a call was recorded; not its content
+        **_each(REFERENCE_REGISTERS, "view"),
+        "privacy.objection": ("view", "add"),  # §38: intake of an objection to a processing
+    },
+    DPO.key: {
         "privacy.customer": ("view", "change", "view_special_categories"),
         "privacy.contract": ("view",),
         "privacy.invoice": ("view",),
@@ -102,93 +163,27 @@ DPO = Role(
         "privacy.disclosure": ("view", "add", "change"),
         "privacy.legalhold": ("view", "add", "change"),
         **_each(REFERENCE_REGISTERS, "view", "add", "change"),
-        "privacy.accesslog": ("view",),
-        "privacy.erasurerecord": ("view",),
-        "privacy.suppressionentry": ("view",),
-        "privacy.pendingfiledeletion": ("view",),
-        "consents.consenttopic": ("view", "change", "export_marketing_audience"),
-        "consents.consentevent": ("view", "export_consentevent"),
-        "consents.consent": ("view", "export_consent"),
-        "consents.consentimport": ("view",),
-        "consents.importprofile": ("view",),
-        "requests_app.subjectrequest": ("view", "add", "change", "decide_subjectrequest", "approve_erasure"),
-        "requests_app.exportpackage": ("view", "download_exportpackage"),
-        "requests_app.rectificationchange": ("view",),
-        "requests_app.letter": ("view", "add", "change", "download_letter"),
-        "requests_app.complaint": ("view", "add", "change", "handle_complaint"),
-        "retention.retentionrule": ("view",),
-        "retention.retentionrun": ("view",),
+        **_each(("privacy.accesslog", "privacy.erasurerecord"), "view"),
+        **_each(("privacy.suppressionentry", "privacy.pendingfiledeletion"), "view"),
         "privacy.objection": ("view", "add", "change", "decide_objection"),
-        "consents.automateddecision": ("view",),
     },
-)
-
-RETENTION_OPERATOR = Role(
-    key="retention_operator",
-    group="Retention operator",
-    summary=(
-        "Retention rules (windows within the policy's minimum, on/off), runs and dry runs (previews), "
-        "legal holds, the nightly schedule (read-only), erasure records and the file-deletion queue. "
-        "No customer records."
-    ),
-    models={
-        "retention.retentionrule": ("view", "change", "run_retentionrule"),
-        "retention.retentionrun": ("view",),
+    RETENTION_OPERATOR.key: {
         "privacy.legalhold": ("view", "add", "change"),
-        "privacy.erasurerecord": ("view",),
-        "privacy.pendingfiledeletion": ("view",),
-        "django_celery_beat.periodictask": ("view",),
-        "django_celery_beat.crontabschedule": ("view",),
+        **_each(("privacy.erasurerecord", "privacy.pendingfiledeletion"), "view"),
+        **_each(("django_celery_beat.periodictask", "django_celery_beat.crontabschedule"), "view"),
     },
-)
-
-AUDITOR = Role(
-    key="auditor",
-    group="Auditor",
-    summary=(
-        "Read-only everything, history included, and the consent ledger and state exports. No "
-        "changes, no special categories, no downloads of recordings, data packages or letters."
-    ),
-    models={
-        "privacy.customer": ("view",),
-        "privacy.contract": ("view",),
-        "privacy.invoice": ("view",),
-        "privacy.recording": ("view",),
-        "privacy.disclosure": ("view",),
-        "privacy.legalhold": ("view",),
+    AUDITOR.key: {
+        **_each(("privacy.customer", "privacy.contract", "privacy.invoice", "privacy.recording"), "view"),
+        **_each(("privacy.disclosure", "privacy.legalhold"), "view"),
         **_each(REFERENCE_REGISTERS, "view"),
-        "privacy.accesslog": ("view",),
-        "privacy.erasurerecord": ("view",),
-        "privacy.suppressionentry": ("view",),
-        "privacy.pendingfiledeletion": ("view",),
-        "privacy.user": ("view",),
-        "auth.group": ("view",),
-        "consents.consenttopic": ("view",),
-        "consents.consentevent": ("view", "export_consentevent"),
-        "consents.consent": ("view", "export_consent"),
-        "consents.consentimport": ("view",),
-        "consents.importprofile": ("view",),
-        "requests_app.subjectrequest": ("view",),
-        "requests_app.exportpackage": ("view",),
-        "requests_app.rectificationchange": ("view",),
-        "requests_app.letter": ("view",),
-        "requests_app.complaint": ("view",),
-        "retention.retentionrule": ("view",),
-        "retention.retentionrun": ("view",),
-        "django_celery_beat.periodictask": ("view",),
-        "django_celery_beat.crontabschedule": ("view",),
-        "django_celery_beat.intervalschedule": ("view",),
-        "django_celery_beat.solarschedule": ("view",),
-        "django_celery_beat.clockedschedule": ("view",),
-        "axes.accessattempt": ("view",),
-        "axes.accesslog": ("view",),
-        "axes.accessfailurelog": ("view",),
+        **_each(("privacy.accesslog", "privacy.erasurerecord", "privacy.suppressionentry"), "view"),
+        **_each(("privacy.pendingfiledeletion", "privacy.user", "auth.group"), "view"),
+        **_each(("django_celery_beat.periodictask", "django_celery_beat.crontabschedule"), "view"),
+        **_each(_BEAT_SCHEDULES, "view"),
+        **_each(("axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"), "view"),
         "privacy.objection": ("view",),
-        "consents.automateddecision": ("view",),
     },
-)
-
-ROLES: tuple[Role, ...] = (AGENT, DPO, RETENTION_OPERATOR, AUDITOR)
+}
 
 
 def role(key: str) -> Role:
@@ -198,39 +193,35 @@ def role(key: str) -> Role:
     raise KeyError(key)
 
 
+def group_label(name: str) -> str:
+    """A role's group name in the active language (§22: staff see their roles in their language); a
+    group that is not a role's keeps its name."""
+    from django.utils.translation import gettext
+
+    return gettext(name) if name in {each.group for each in ROLES} else name
+
+
 # --- Sync into Groups ------------------------------------------------------------------------------
 
 
-def create_all_permissions(apps, *, using: str = "default") -> None:
-    """Create every app's content types and permissions now (normally post_migrate does it, after
-    the last migration, which is too late for a data migration that assigns them)."""
+def create_all_permissions(*, using: str = "default") -> None:
+    """Create every app's content types and permissions now: post_migrate creates them app by app,
+    and a flush (tests) leaves them to be created again before the groups can hold them."""
+    from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # Migration-state app configs have no models module, which create_permissions (and the
-        # create_contenttypes it calls) would take for an app without models.
-        stub = getattr(app_config, "models_module", None) is None
-        if stub:
-            app_config.models_module = True
-        try:
-            create_permissions(app_config, verbosity=0, using=using, apps=apps)
-        finally:
-            if stub:
-                app_config.models_module = None
+        create_permissions(app_config, verbosity=0, using=using)
 
 
-def sync_roles(*, apps=None, using: str = "default", strict: bool = True) -> dict[str, dict[str, list[str]]]:
+def sync_roles(*, using: str = "default", strict: bool = True) -> dict[str, dict[str, list[str]]]:
     """Make each role's Group hold exactly the matrix's permissions; idempotent.
 
     Returns {group: {"added": [...], "removed": [...], "missing": [...]}}. `strict` raises on a
-    permission the database does not have (a typo in the matrix); the migration passes False so that
-    an old migration replayed on a fresh database skips permissions of models added later (the
-    migration that adds them re-syncs).
+    permission the database does not have (a typo in the matrix).
     """
-    if apps is None:
-        from django.apps import apps as global_apps
+    from django.apps import apps
 
-        apps = global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     wanted_labels = {perm for each in ROLES for perm in each.permissions}
@@ -273,13 +264,11 @@ def sync_roles(*, apps=None, using: str = "default", strict: bool = True) -> dic
 MARKER_START = "<!-- roles-matrix:start -->"
 MARKER_END = "<!-- roles-matrix:end -->"
 
-_ACTION_WORDS = {"view": "view", "add": "add", "change": "change", "delete": "delete"}
-
 
 def _cell(actions: tuple[str, ...]) -> str:
     if not actions:
         return "—"
-    return ", ".join(_ACTION_WORDS.get(action, f"`{action}`") for action in actions)
+    return ", ".join(action if action in MODEL_ACTIONS else f"`{action}`" for action in actions)
 
 
 def _model_title(label: str) -> str:

@@ -19,6 +19,7 @@ from privacy.admin_utils import EstimatedCountPaginator, HistoryAdmin, ReadOnlyM
 from . import cutoffs
 from .charts import night_charts
 from .models import KeepReason, RetentionRule, RetentionRun
+from .rules import translated
 from .selectors import deletions_per_night, rule_invalid_holds, rule_keep_reasons, rule_preview, rule_targets
 from .tasks import sweep_rule
 
@@ -59,9 +60,10 @@ class RetentionRuleAdmin(HistoryAdmin):
         "counts_from",
         "action",
         "fixed",
+        "described",
     ]
     fieldsets = [
-        (None, {"fields": ["code", "clause", "policy", "description", "counts_from", "action", "enabled"]}),
+        (None, {"fields": ["code", "clause", "policy", "described", "counts_from", "action", "enabled"]}),
         (
             _("Window"),
             {
@@ -82,6 +84,25 @@ class RetentionRuleAdmin(HistoryAdmin):
         if obj is not None and obj.fixed:
             fields.append("window_months")  # §33: the policy fixes the period; only a hold keeps longer
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """The description in the staff member's language; who may change the rule also gets the
+        stored text to edit (English as seeded: an edited text is shown as written)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("described") + 1, "description")
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_form(self, request, obj=None, **kwargs):
+        labels = {"description": _("description as stored (edit here)")}
+        return super().get_form(request, obj, **{"labels": labels, **kwargs})
+
+    @admin.display(description=_("description"))
+    def described(self, obj):
+        return translated(obj.description) if obj is not None else ""
 
     @admin.display(description=_("the policy says"))
     def policy(self, obj):
@@ -141,7 +162,7 @@ class RetentionRuleAdmin(HistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, _("preview"))
 
     def has_add_permission(self, request):
-        return False  # the rules come with the code (seeded by migration)
+        return False  # the rules come with the code (retention/rules.py, created by sync_reference)
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a rule off instead; its runs refer to it
@@ -252,6 +273,7 @@ class RetentionRuleAdmin(HistoryAdmin):
                 "day": as_of.isoformat(),
             },
             "rule": rule,
+            "description": translated(rule.description),
             "preview": preview,
             "as_of": as_of,
             "tonight": cutoffs.next_nightly_as_of(),

@@ -14,7 +14,7 @@ from privacy.history import history
 
 
 class RetentionRule(models.Model):
-    """One retention window of the policy. Seeded by migration (one row per code); the code decides
+    """One retention window of the policy. Created by sync_reference (one row per code); the code decides
     what the sweep does, staff with `retention.change_retentionrule` may lengthen a window or switch a
     rule off, never shorten it below the policy's minimum (`minimum_months`)."""
 

@@ -1,12 +1,25 @@
-"""The retention rules, as the seeding migrations load them (§31–34, §42).
+"""The retention rules (§31–34, §42), as plain data (no models): retention/reference_data.py creates
+the missing ones (`manage.py sync_reference`, run after every `migrate`), and the tests read the same
+rows. Their nightly sweeps are declared with every periodic task in config/schedule.py.
 
-Plain data (no models), so the data migration and the tests load the same rows.
+The descriptions are stored in English and shown in the staff member's language (`translated`) as long
+as nobody has edited them.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-NIGHTLY_HOUR = 2  # 02:00 Europe/Riga
 TASK_NAME = "retention.sweep_rule"
+
+#: The three rules whose period the policy does not give: off, with no period, until the DPO sets one.
+UNSET_PERIOD = {
+    "window_months": None,
+    "minimum_months": 0,
+    "fixed": False,
+    "enabled": False,
+    "extended_window_months": None,
+    "extended_minimum_months": None,
+}
 
 #: Where a rule's period starts, what it covers and what it does not, and what keeps a record longer,
 #: are in each description and in the README's retention table. `fixed`: the policy gives the period
@@ -17,7 +30,7 @@ RULES = [
     {
         "code": "recordings",
         "clause": "§33",
-        "description": (
+        "description": gettext_noop(
             "Audio recordings of customer conversations and correspondence about service provision, "
             'maintenance and billing (purpose "service"): deleted 6 months after the recording or '
             "correspondence date, with their files and history. A fixed period: only a legal hold keeps "
@@ -35,7 +48,7 @@ RULES = [
     {
         "code": "prepaid_customers",
         "clause": "§34",
-        "description": (
+        "description": gettext_noop(
             "Customers with prepaid services: erased 2 years after the end of the use of their last "
             "prepaid service (the latest of its last use and end date, whatever its status says). An "
             "ended and settled postpaid contract does not exclude them; a postpaid contract in force, an "
@@ -52,7 +65,7 @@ RULES = [
     {
         "code": "invoices",
         "clause": "§31.3",
-        "description": (
+        "description": gettext_noop(
             "Invoices (Accounting Law: at least 5 years): counted conservatively from the end of the "
             "calendar (reporting) year of the invoice date, so an invoice of any day of 2020 is kept "
             "through 31 December 2025; then deleted unless a debt on it is open. The 5 years keep the "
@@ -69,7 +82,7 @@ RULES = [
     {
         "code": "audit_history",
         "clause": "§32",
-        "description": (
+        "description": gettext_noop(
             "Audit records (history rows): deleted 18 months after they were written, this back-office "
             "being a heightened-security system (RETENTION_HEIGHTENED_SECURITY_SYSTEM; 12 months where "
             "it is not, except for high-security records). A deleted record's history stays until then, "
@@ -86,7 +99,7 @@ RULES = [
     {
         "code": "former_customers",
         "clause": "§31",
-        "description": (
+        "description": gettext_noop(
             "Subscribers, contact persons, payers and marketing or survey participants (§5.1, §5.4, "
             "§61) with no basis left: erased by the first nightly run after their last basis ended (a "
             "contract's end or last use, the withdrawal of their last consent, registration). Kept while "
@@ -106,7 +119,7 @@ RULES = [
     {
         "code": "data_packages",
         "clause": "§31, §42",
-        "description": (
+        "description": gettext_noop(
             "Data packages (the ZIP of everything held on a subject, answering an access, copy or "
             "portability request): deleted with their file 1 month after the request was answered, "
             "when the answer has gone out and nothing else is a basis to keep a copy. The request, "
@@ -123,57 +136,58 @@ RULES = [
     {
         "code": "evidence_recordings",
         "clause": "§12.9, §31",
-        "description": (
+        "description": gettext_noop(
             "Recordings kept as evidence that a contract was concluded orally or that a consent was "
             "given (§12.9): kept while that contract (or any consent of the customer) is in force and "
             "then while claims can be pursued (§31.1–31.2), counted from the contract's end or the "
             "withdrawal of the last consent; then deleted. The policy names no claims period: the DPO "
             "sets it; until then this rule is off and such recordings are kept."
         ),
-        "window_months": None,
-        "minimum_months": 0,
-        "fixed": False,
-        "enabled": False,
-        "extended_window_months": None,
-        "extended_minimum_months": None,
+        **UNSET_PERIOD,
         "counts_from": "basis_end",
         "action": "delete",
     },
     {
         "code": "video",
         "clause": "Annex 1 cat. 25",
-        "description": (
+        "description": gettext_noop(
             "Video of customer events and CCTV of the operator's premises (Annex 1 cat. 25): not §33. "
             "The policy gives no period: the DPO sets it, counted from the recording date; until then "
             "this rule is off and video is kept."
         ),
-        "window_months": None,
-        "minimum_months": 0,
-        "fixed": False,
-        "enabled": False,
-        "extended_window_months": None,
-        "extended_minimum_months": None,
+        **UNSET_PERIOD,
         "counts_from": "recorded_at",
         "action": "delete",
     },
     {
         "code": "other_subjects",
         "clause": "§31, §5",
-        "description": (
+        "description": gettext_noop(
             "Visitors of premises, website and app users and callers, and owners of property carrying "
             "the network (§5.2, §5.3, §5.5): erased when their window after registration has passed "
             "and no basis keeps them; a property owner is kept while marked current (the network is on "
             "their property, §9.6). The policy gives no period: the DPO sets it; until then this rule "
             "is off and they are kept."
         ),
-        "window_months": None,
-        "minimum_months": 0,
-        "fixed": False,
-        "enabled": False,
-        "extended_window_months": None,
-        "extended_minimum_months": None,
+        **UNSET_PERIOD,
         "counts_from": "registered_at",
         "action": "erase",
+    },
+    {
+        "code": "security_logs",
+        "clause": "§32",
+        "description": gettext_noop(
+            "Access and security logs (file access log, failed and successful logins, lockouts, the "
+            "admin's action log): deleted 18 months after they were written, this back-office being a "
+            "heightened-security system (12 months where it is not), unless a legal hold keeps them."
+        ),
+        "window_months": 12,
+        "minimum_months": 12,
+        "fixed": False,
+        "extended_window_months": 18,
+        "extended_minimum_months": 18,
+        "counts_from": "logged_at",
+        "action": "delete",
     },
 ]
 
@@ -232,24 +246,17 @@ POLICY_WORDS = {
 }
 
 
-RULES.append(
-    {
-        "code": "security_logs",
-        "clause": "§32",
-        "description": (
-            "Access and security logs (file access log, failed and successful logins, lockouts, the "
-            "admin's action log): deleted 18 months after they were written, this back-office being a "
-            "heightened-security system (12 months where it is not), unless a legal hold keeps them."
-        ),
-        "window_months": 12,
-        "minimum_months": 12,
-        "extended_window_months": 18,
-        "extended_minimum_months": 18,
-        "counts_from": "logged_at",
-        "action": "delete",
-    }
-)
-
-
 def periodic_task_name(code: str) -> str:
+    """The name of the rule's nightly sweep in config/schedule.py (a test checks they agree)."""
     return f"retention: {code}"
+
+
+def translated(description: str) -> str:
+    """A rule's description in the active language: the translation of the text seeded here, or the
+    text as staff edited it."""
+    from django.utils.translation import gettext
+
+    return gettext(description) if description in _DESCRIPTIONS else description
+
+
+_DESCRIPTIONS = frozenset(row["description"] for row in RULES)

@@ -25,6 +25,21 @@ def _private_storage(settings, tmp_path):
     }
 
 
+@pytest.fixture
+def seeded(transactional_db):
+    """Reference registers, consent topics, retention rules, schedules and the role groups, as migrate
+    leaves them: a transactional test before this one may have flushed the database, so the sync that
+    runs after migrate (privacy/sync.py) runs again.
+
+    Cheaper than `serialized_rollback` (which reloads every row of the database, object by object) and
+    safe with it: restoring the serialized database collides with the content types a previous
+    transactional test's flush recreated (post_migrate).
+    """
+    from privacy.sync import sync_reference
+
+    sync_reference()
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f"{db['ENGINE']} {db.get('HOST', '')}:{db.get('PORT', '')}"

@@ -68,6 +68,17 @@ def _wait_for(port: int, what: str, proc: subprocess.Popen, log: Path, timeout: 
     raise SystemExit(f"{what} did not accept connections on port {port} within {timeout:.0f} s")
 
 
+def _wait_until_ready(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """The port opens before PostgreSQL accepts connections: while it is still starting up, `pg_isready`
+    answers 1 ("rejecting connections") at once, and on a busy machine that lasts seconds. Ask again."""
+    ready = [str(PG_BIN / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port), "-t", "10"]
+    deadline = time.monotonic() + timeout
+    while subprocess.run(ready, check=False).returncode != 0:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"PostgreSQL did not become ready:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def postgresql(workdir: Path) -> Iterator[str]:
     user = _unprivileged()
@@ -120,11 +131,7 @@ def postgresql(workdir: Path) -> Iterator[str]:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_as_user(user))  # noqa: PLW1509
     try:
         _wait_for(port, "PostgreSQL", proc, log)
-        subprocess.run(
-            [str(PG_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-t", "30"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        _wait_until_ready(port, proc, log)
         subprocess.run(
             [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "privacy"],
             check=True,

@@ -89,3 +89,30 @@ def test_production_refuses_to_start_without_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(("worker", "broker", "cache", "results"), [("gw0", 0, 1, 2), ("gw3", 9, 10, 11)])
+def test_each_parallel_test_worker_gets_redis_databases_and_a_file_folder_of_its_own(
+    worker, broker, cache, results
+):
+    """`make test` runs the suite in parallel workers. Import progress is keyed by job id and sweep locks by
+    rule code, and both repeat from one worker's database to the next: two workers sharing Redis would read
+    each other's progress and wait on each other's locks. tests/xdist_workers.py moves each to its own."""
+    script = "import os, tests.xdist_workers; print(*(os.environ[n] for n in NAMES))".replace(
+        "NAMES", repr(("CELERY_BROKER_URL", "REDIS_URL", "CELERY_RESULT_BACKEND", "PRIVATE_STORAGE_ROOT"))
+    )
+    env = {
+        **os.environ,
+        "PYTEST_XDIST_WORKER": worker,
+        "CELERY_BROKER_URL": "redis://h:1/0",
+        "REDIS_URL": "redis://h:1/1",
+        "CELERY_RESULT_BACKEND": "redis://h:1/2",
+        "PRIVATE_STORAGE_ROOT": "/srv/private",
+    }
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.stdout.split() == [
+        f"redis://h:1/{broker}",
+        f"redis://h:1/{cache}",
+        f"redis://h:1/{results}",
+        f"/srv/private/{worker}",
+    ], done.stderr

@@ -119,7 +119,13 @@ class OrmBackend:
             setattr(result, f"consents_{outcome}", getattr(result, f"consents_{outcome}") + 1)
             if outcome != "kept":
                 changes.append(
-                    {"line": row.line, "topic": codes[topic_id], "before": before, "after": row.action}
+                    {
+                        "line": row.line,
+                        "topic": codes[topic_id],
+                        "before": before,
+                        "after": row.action,
+                        "customer": customer_id,
+                    }
                 )
         result.changes = sorted(changes, key=lambda change: change["line"])[:MAX_SAMPLE]
 

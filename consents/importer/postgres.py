@@ -314,12 +314,18 @@ class PostgresBackend:
             for outcome, count in cursor.fetchall():
                 setattr(result, f"consents_{outcome}", count)
             cursor.execute(
-                f"""SELECT line, topic_id, before, action FROM {DECIDED}
+                f"""SELECT line, topic_id, before, action, customer_id FROM {DECIDED}
                 WHERE outcome <> 'kept' ORDER BY line LIMIT {MAX_SAMPLE}"""
             )
             result.changes = [
-                {"line": line, "topic": codes[topic_id], "before": before, "after": after}
-                for line, topic_id, before, after in cursor.fetchall()
+                {
+                    "line": line,
+                    "topic": codes[topic_id],
+                    "before": before,
+                    "after": after,
+                    "customer": customer,
+                }
+                for line, topic_id, before, after, customer in cursor.fetchall()
             ]
 
     def write(self, result: ImportResult, advance=lambda share: None) -> None:

@@ -49,7 +49,8 @@ class ImportResult:
     #: the suppression list, hashed; `suppressed` counts the entries added when applied
     unknown_opt_outs: int = 0
     suppressed: int = 0
-    #: first state changes by line: {"line", "topic", "before", "after"}
+    #: first state changes by line: {"line", "topic", "before", "after", "customer"} (the customer's id,
+    #: shown by its current number: the result holds nothing from the file)
     changes: list[dict] = field(default_factory=list)
     applied: bool = False
     seconds: float = 0.0
@@ -69,6 +70,18 @@ class ImportResult:
     @property
     def errors_not_shown(self) -> int:
         return self.error_count - len(self.errors)
+
+    @property
+    def superseded(self) -> int:
+        """New decisions that settle no consent: a later line of the same file decides the same customer
+        and topic (each is still recorded in the ledger)."""
+        settled = self.consents_created + self.consents_changed + self.consents_refreshed + self.consents_kept
+        return max(self.new_events - settled, 0)
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether applying would write anything: a new decision, or an opt-out for the suppression list."""
+        return bool(self.new_events or self.unknown_opt_outs)
 
     def as_dict(self) -> dict:
         data = asdict(self)

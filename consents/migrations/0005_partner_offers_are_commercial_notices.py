@@ -2,11 +2,10 @@
 
 "Saziņu par komerciāliem paziņojumiem par Balticom un/vai trešo pušu pakalpojumiem ..." (§56): a
 partner opt-out recorded more than 2 days late breaks §60, and erasure keeps it in the suppression list.
-The topic flags of 0002 are corrected here (0002 ran under a constraint that gave every commercial
-topic one channel); `load` is the whole seeding as it stands now, 0002's rows and this correction.
+The topic flags 0002 seeded on an existing database are corrected here (0002 ran under a constraint
+that gave every commercial topic one channel); consents/reference_data.py holds the topics as they are
+now, for `manage.py sync_reference`.
 """
-
-import importlib
 
 from django.db import migrations, models
 from django.utils import timezone
@@ -41,12 +40,6 @@ def correct_flags(apps, schema_editor):
             history_type="~",
             history_change_reason=REASON,
         )
-
-
-def load(apps, schema_editor):
-    """The consent topics as the migrations leave them (idempotent)."""
-    importlib.import_module("consents.migrations.0002_consent_topics").load(apps, schema_editor)
-    correct_flags(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
-"""Import profiles shipped with the system (§47, §48, §60), the indexes that match a million e-mails,
-phones or personal codes by one join, and the staff roles' permissions on profiles.
+"""The indexes that match a million e-mails, phones or personal codes by one join. (The import profiles
+shipped with the system, §47, §48, §60, were seeded here; `manage.py sync_reference`, run after every
+migrate, creates them from consents/reference_data.py, and the roles' permissions on them.)
 
 On PostgreSQL: `consent_phone_key(text)`, a customer's stored phone number in the form the import
 compares (privacy.suppression.normalise_phone: digits, "00" dropped, +371 before 8 digits), and
@@ -8,49 +9,6 @@ user number (consents/importer/postgres.py KEY_EXPRESSIONS uses the same express
 """
 
 from django.db import migrations
-
-PROFILES = [
-    {
-        "code": "default",
-        "name": "Our own layout (customer number)",
-        "match_key": "customer_number",
-        "columns": {
-            name: name
-            for name in (
-                "customer_number",
-                "topic",
-                "action",
-                "channel",
-                "occurred_at",
-                "source",
-                "policy_version",
-            )
-        },
-        "constants": {},
-        "is_default": True,
-    },
-    {
-        "code": "email-platform-unsubscribes",
-        "name": "E-mail platform: unsubscribe export",
-        "match_key": "email",
-        "columns": {"email": "Email Address", "occurred_at": "UNSUB_TIME", "source": "UNSUB_CAMPAIGN_TITLE"},
-        "constants": {"topic": "marketing_email", "action": "withdrawn", "channel": "email"},
-        "date_format": "%Y-%m-%d %H:%M:%S",
-    },
-    {
-        "code": "sms-gateway-stop",
-        "name": "SMS gateway: STOP replies",
-        "match_key": "phone",
-        "columns": {"phone": "msisdn", "occurred_at": "received_at"},
-        "constants": {
-            "topic": "marketing_sms",
-            "action": "withdrawn",
-            "channel": "other",
-            "source": "SMS gateway STOP",
-        },
-        "date_format": "%d.%m.%Y %H:%M:%S",
-    },
-]
 
 PHONE_KEY = r"""
 CREATE OR REPLACE FUNCTION consent_phone_key(phone text) RETURNS text
@@ -69,10 +27,6 @@ INDEXES = {
 
 
 def forwards(apps, schema_editor):
-    ImportProfile = apps.get_model("consents", "ImportProfile")
-    using = schema_editor.connection.alias
-    for data in PROFILES:
-        ImportProfile.objects.using(using).get_or_create(code=data["code"], defaults=data)
     if schema_editor.connection.vendor == "postgresql":
         table = apps.get_model("privacy", "Customer")._meta.db_table
         schema_editor.execute(PHONE_KEY, params=None)
@@ -80,17 +34,8 @@ def forwards(apps, schema_editor):
             schema_editor.execute(
                 f"CREATE INDEX IF NOT EXISTS {name} ON {table} (({expression}))", params=None
             )
-    from privacy import roles
-
-    roles.create_all_permissions(apps, using=using)
-    roles.sync_roles(apps=apps, using=using, strict=False)
-
 
 def backwards(apps, schema_editor):
-    ImportProfile = apps.get_model("consents", "ImportProfile")
-    ImportProfile.objects.using(schema_editor.connection.alias).filter(
-        code__in=[data["code"] for data in PROFILES]
-    ).delete()
     if schema_editor.connection.vendor == "postgresql":
         for name in INDEXES:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")

@@ -1,15 +1,7 @@
-"""The roles' Groups are synced again (privacy/roles.py) for objections to processing (§38; intake adds
-them, the DPO decides them) and automated decisions (§16–18; read-only for every role)."""
+"""The roles' Groups were synced again here for objections to processing (§38) and automated decisions
+(§16–18); `manage.py sync_reference` (privacy/sync.py, run after every migrate) keeps them in step."""
 
 from django.db import migrations
-
-
-def sync(apps, schema_editor):
-    from privacy import roles
-
-    using = schema_editor.connection.alias
-    roles.create_all_permissions(apps, using=using)
-    roles.sync_roles(apps=apps, using=using, strict=False)
 
 
 class Migration(migrations.Migration):
@@ -19,4 +11,4 @@ class Migration(migrations.Migration):
         ("requests_app", "0005_answer_addressing_held_across_erasure"),
     ]
 
-    operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
+    operations = []

@@ -1,29 +1,10 @@
-"""Staff roles as Groups (issue 7; §22, Annex 1 cat. 3 and 26–27): the permission matrix of
-privacy/roles.py, and the permission that shows special categories.
+"""The permission that shows special categories (§22, Annex 1 cat. 3).
 
-Permissions are normally created after the last migration (post_migrate), too late to assign them here,
-so every app's are created first. The sync is idempotent: a later change of the matrix comes with a
-migration that runs it again (or `manage.py staff_roles --sync`).
+The staff roles' Groups (privacy/roles.py) were synced here; manage.py sync_reference (privacy/sync.py, run after every migrate) does it now, after the
+last migration, when every app's permissions exist.
 """
 
 from django.db import migrations
-
-
-def sync(apps, schema_editor):
-    from privacy import roles
-
-    using = schema_editor.connection.alias
-    roles.create_all_permissions(apps, using=using)
-    roles.sync_roles(apps=apps, using=using, strict=False)
-
-
-def remove_groups(apps, schema_editor):
-    from privacy import roles
-
-    Group = apps.get_model("auth", "Group")
-    Group.objects.using(schema_editor.connection.alias).filter(
-        name__in=[role.group for role in roles.ROLES]
-    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -50,5 +31,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "customers",
             },
         ),
-        migrations.RunPython(sync, remove_groups),
     ]

@@ -1,16 +1,9 @@
-"""Deciding a data-subject request becomes a permission of its own (issue 7's matrix): intake (registration,
-identity check) stays with customer service; evaluation, extension, correction, packages, fulfilment,
-refusal and the answer are the DPO's. The roles' Groups are synced again (privacy/roles.py)."""
+"""Deciding a data-subject request becomes a permission of its own (§22): intake (registration, identity
+check) stays with customer service; evaluation, extension, correction, packages, fulfilment, refusal and
+the answer are the DPO's (requests_app/roles.py). `manage.py sync_reference` (run after every migrate)
+gives it to the roles' Groups."""
 
 from django.db import migrations
-
-
-def sync(apps, schema_editor):
-    from privacy import roles
-
-    using = schema_editor.connection.alias
-    roles.create_all_permissions(apps, using=using)
-    roles.sync_roles(apps=apps, using=using, strict=False)
 
 
 class Migration(migrations.Migration):
@@ -37,5 +30,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "data-subject requests",
             },
         ),
-        migrations.RunPython(sync, migrations.RunPython.noop),
     ]

@@ -1,9 +1,7 @@
-"""§32: the access and security logs get their retention rule (security_logs), seeded with its nightly
-schedule; the audit_history rule's description says what a heightened-security system keeps (18 months)
-when staff had not changed it.
+"""§32: the access and security logs get their retention rule (security_logs, created with its nightly
+sweep by `manage.py sync_reference`); the audit_history rule's description says what a
+heightened-security system keeps (18 months) when staff had not changed it.
 """
-
-import importlib
 
 from django.db import migrations, models
 from django.utils import timezone
@@ -13,22 +11,22 @@ OLD_AUDIT_DESCRIPTION = (
     "high-security records (recordings, special-category and access data; see "
     "RETENTION_HIGH_SECURITY_MODELS)."
 )
+#: Frozen: the migration does not read retention/rules.py.
+NEW_AUDIT_DESCRIPTION = ('Audit records (history rows): deleted 18 months after they were written, this back-office being '
+ 'a heightened-security system (RETENTION_HEIGHTENED_SECURITY_SYSTEM; 12 months where it is not, '
+ "except for high-security records). A deleted record's history stays until then, without its "
+ 'personal fields.')
 
 
-def seed(apps, schema_editor):
-    """The seeding of 0002 for the new rule (creates it and its schedule), then the new description."""
-    importlib.import_module("retention.migrations.0002_seed_rules_and_nightly_schedule").seed(
-        apps, schema_editor, codes=("security_logs",)
-    )
-    from retention import rules as seed_data
-
+def describe(apps, schema_editor):
+    """The audit_history rule's new description where staff had not changed it (the security_logs rule
+    and its sweep are created by `manage.py sync_reference`, run after every migrate)."""
     RetentionRule = apps.get_model("retention", "RetentionRule")
     HistoricalRetentionRule = apps.get_model("retention", "HistoricalRetentionRule")
-    new = next(row["description"] for row in seed_data.RULES if row["code"] == "audit_history")
     rule = RetentionRule.objects.filter(code="audit_history", description=OLD_AUDIT_DESCRIPTION).first()
     if rule is None:
         return
-    rule.description = new
+    rule.description = NEW_AUDIT_DESCRIPTION
     rule.save(update_fields=["description"])
     HistoricalRetentionRule.objects.create(
         **{f.attname: getattr(rule, f.attname) for f in RetentionRule._meta.concrete_fields},
@@ -66,5 +64,5 @@ class Migration(migrations.Migration):
             name='counts_from',
             field=models.CharField(choices=[('recorded_at', 'recording or correspondence date'), ('last_service_use', 'end of the last service use'), ('issue_date', 'invoice date'), ('history_date', 'date of the history record'), ('logged_at', 'date the log entry was written'), ('last_basis', 'end of the last basis (registration, contract, invoice)'), ('answered_on', 'date the request was answered')], max_length=24, verbose_name='counts from'),
         ),
-        migrations.RunPython(seed, migrations.RunPython.noop),
+        migrations.RunPython(describe, migrations.RunPython.noop),
     ]

@@ -68,35 +68,6 @@ def browser_settings(settings):
     return settings
 
 
-#: The data migrations whose rows the flows need, re-run (each is idempotent): a transactional test
-#: before this one may have flushed the database.
-SEED_MIGRATIONS = [
-    ("privacy", "0002_reference_registers", "load"),
-    ("privacy", "0007_data_category_register", "load_register"),
-    ("consents", "0005_partner_offers_are_commercial_notices", "load"),
-    ("retention", "0002_seed_rules_and_nightly_schedule", "seed"),
-]
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """Reference registers, consent topics, retention rules and the role groups, as migrate leaves them.
-
-    Not `serialized_rollback`: restoring the serialized database collides with the content types a
-    previous transactional test's flush recreated (post_migrate), so the seeds are loaded again instead.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    from privacy import roles
-
-    for app_label, migration, function in SEED_MIGRATIONS:
-        getattr(importlib.import_module(f"{app_label}.migrations.{migration}"), function)(apps, None)
-    roles.create_all_permissions(apps)
-    roles.sync_roles()
-
-
 @pytest.fixture
 def page(browser, live_server, browser_settings, request, seeded):
     from django.db import connections

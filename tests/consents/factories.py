@@ -5,12 +5,22 @@ import datetime
 import factory
 from django.utils import timezone
 
-from consents.models import Action, AutomatedDecision, Channel, ConsentEvent, ConsentTopic
+from consents.models import Action, AutomatedDecision, Channel, Consent, ConsentEvent, ConsentTopic
 from tests.factories import CustomerFactory
 
 
+def counts() -> dict:
+    """Rows of the ledger, the current state and their histories."""
+    return {
+        "events": ConsentEvent.objects.count(),
+        "event_history": ConsentEvent.history.count(),
+        "consents": Consent.objects.count(),
+        "consent_history": Consent.history.count(),
+    }
+
+
 def topic(code: str) -> ConsentTopic:
-    """Topics are seeded by a data migration; tests fetch them by code."""
+    """Topics are seeded by sync_reference (after migrate); tests fetch them by code."""
     return ConsentTopic.objects.get(code=code)
 
 

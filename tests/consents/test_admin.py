@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,8 @@ from consents.services import consent_give
 from consents.tasks import consent_import_run
 from tests.factories import CustomerFactory, UserFactory
 
-from .factories import ConsentEventFactory, topic
+from .conftest import staff_with
+from .factories import ConsentEventFactory, counts, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +26,6 @@ HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version
 IMPORT_URL = reverse("admin:consents_consentevent_import")
 CONFIRM_URL = reverse("admin:consents_consentevent_process_import")
 LEDGER_URL = reverse("admin:consents_consentevent_changelist")
-
-
-def staff_with(*codenames: str, username: str = "clerk"):
-    user = UserFactory(username=username)
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="consents", codename__in=codenames)
-    )
-    return user
-
-
-@pytest.fixture
-def importer(client):
-    user = staff_with("view_consentevent", "import_consentevent", "view_consentimport")
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def upload(client, *lines: str, name: str = "portal.csv", content_type: str = "text/csv", encoding="utf-8"):
@@ -54,15 +38,6 @@ def upload(client, *lines: str, name: str = "portal.csv", content_type: str = "t
             "import_file": SimpleUploadedFile(name, body, content_type=content_type),
         },
     )
-
-
-def counts() -> dict:
-    return {
-        "events": ConsentEvent.objects.count(),
-        "event_history": ConsentEvent.history.count(),
-        "consents": Consent.objects.count(),
-        "consent_history": Consent.history.count(),
-    }
 
 
 def test_upload_shows_a_preview_that_changes_nothing_then_confirm_imports(importer):

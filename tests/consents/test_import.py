@@ -1,4 +1,4 @@
-"""The consent CSV import engine (issue 3 item 5): encodings, delimiters, errors by line and column,
+"""The consent CSV import engine (§47–49): encodings, delimiters, errors by line and column,
 all-or-nothing, idempotence, ordering, history. Key behaviour runs on both backends: PostgreSQL (COPY and
 set-based SQL) and the ORM path used with SQLite."""
 
@@ -15,6 +15,7 @@ from consents.importer.reading import RIGA
 from consents.models import Consent, ConsentEvent
 from consents.services import consent_give
 from privacy.models import Customer, PolicyVersion
+from tests.consents.factories import counts
 from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +27,6 @@ BACKENDS = ["postgres", "orm"]
 def csv_file(*lines: str, header: str = HEADER, encoding: str = "utf-8", newline: str = "\n") -> io.BytesIO:
     text = newline.join([header, *lines]) + newline
     return io.BytesIO(text.encode(encoding))
-
-
-def counts() -> dict:
-    return {
-        "events": ConsentEvent.objects.count(),
-        "event_history": ConsentEvent.history.count(),
-        "consents": Consent.objects.count(),
-        "consent_history": Consent.history.count(),
-    }
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from consents.models import Consent, ConsentEvent
 from privacy.erasure import erase_subject
 from tests.factories import CustomerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version"
 ROWS = [

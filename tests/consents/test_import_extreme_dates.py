@@ -16,8 +16,6 @@ from django.urls import reverse
 from consents.models import ConsentEvent, ConsentImport
 from tests.factories import CustomerFactory
 
-from .test_admin import importer  # noqa: F401 - the fixture
-
 pytestmark = pytest.mark.django_db
 
 HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version"
@@ -58,7 +56,7 @@ def test_the_command_names_the_line_and_column_of_a_date_at_the_end_of_the_calen
 
 @pytest.mark.parametrize(("moment", "message"), EXTREMES)
 def test_the_admin_import_lists_a_date_at_the_end_of_the_calendar_as_an_error_of_its_line(
-    importer,  # noqa: F811
+    importer,
     moment,
     message,
 ):

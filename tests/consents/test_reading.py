@@ -19,7 +19,7 @@ from consents.management.commands.import_consents import format_error, summary_l
 from consents.models import ConsentEvent, ConsentImport
 from tests.factories import CustomerFactory, UserFactory
 
-from .test_admin import staff_with
+from .conftest import staff_with
 
 pytestmark = pytest.mark.django_db
 

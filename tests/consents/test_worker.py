@@ -16,7 +16,8 @@ HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
 def test_check_and_import_run_on_a_real_worker(tmp_path):
     user = UserFactory(username="importer")
     for n in range(50):

@@ -20,7 +20,7 @@ from consents.tasks import consent_import_run
 from tests.celery_workers import Workers
 from tests.factories import CustomerFactory, UserFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 HEADER = "customer_number,topic,action,channel,occurred_at,source,policy_version"
 ROWS = 40_000  # over CONSENT_IMPORT_ASYNC_ROWS: the admin hands the file to a worker

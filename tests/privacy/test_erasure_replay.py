@@ -73,7 +73,8 @@ def _kept_only_on_invoices(hits):
     }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
 def test_dump_erase_restore_replay_scan(tmp_path):
     """§38, Art. 17: someone erased after a backup does not come back when the backup is restored."""
     staff = UserFactory()

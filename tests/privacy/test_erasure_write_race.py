@@ -29,7 +29,7 @@ from tests.factories import CustomerFactory, InvoiceFactory, UserFactory
 from tests.privacy.concurrency import ErasureInThread, InThread, register_access_request, waiting_for_a_lock
 from tests.security.conftest import in_role
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
 
 def _lock_timeout(milliseconds: int) -> None:

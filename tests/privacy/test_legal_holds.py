@@ -92,7 +92,8 @@ def test_38_a_hold_cannot_be_set_on_an_erased_customer():
     assert refused.value.code == "erased" and not LegalHold.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
 def test_31_38_a_release_while_the_erasure_runs_waits_for_it_and_then_leaves_no_reason():
     """The erasure keeps the held recording as it is (§31) and erases the rest; a release that comes in
     meanwhile waits for the erasure's commit, then releases: the hold stays as evidence without its

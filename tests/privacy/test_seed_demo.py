@@ -216,7 +216,8 @@ def test_a_failed_chunk_rolls_back_whole_and_the_next_run_carries_on(monkeypatch
     assert Customer.history.count() == 250
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seeded")
 def test_parallel_writers_commit_in_order_and_match_a_serial_run(monkeypatch):
     """jobs=2 on PostgreSQL: chunks commit in order; a failure leaves a prefix; data as a serial run."""
     real_write = demo_load.Loader._write
