@@ -1,4 +1,4 @@
-"""Erasure benchmarks on PostgreSQL (§38–39), side by side with a baseline.
+"""Erasure benchmarks on PostgreSQL (§31–33, §38–39), side by side with a baseline.
 
     .venv/bin/python tests/services.py run -- .venv/bin/python bench/erasure.py [--rows N] [--linked N]
 
@@ -34,7 +34,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from privacy.erasure import erase_subject, purge  # noqa: E402
-from privacy.erasure.purge import chunked, write_history_snapshot  # noqa: E402
+from privacy.erasure.purge import write_history_snapshot  # noqa: E402
+from privacy.erasure.sql import chunked  # noqa: E402
 from privacy.models import Contract, Customer, Disclosure, Invoice, Recipient, Recording  # noqa: E402
 
 CHUNK = 5000

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -32,7 +33,7 @@ from .overview_links import customer_column, overview_url, with_overview_link
 from .permission_labels import TranslatedPermissionsMixin
 from .roles_admin import TranslatedGroupsMixin
 from .selectors import invalid_record_holds, record_hold_problem
-from .services import HOLD_PROBLEM_MESSAGES, legal_hold_set
+from .services import HOLD_PROBLEM_MESSAGES, legal_hold_release, legal_hold_set
 from .uploads import RecordingForm
 
 # --- Reference registers -------------------------------------------------------------------------
@@ -258,7 +259,7 @@ class InvoiceAdmin(HistoryAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(HistoryAdmin):
-    form = RecordingForm  # the uploaded file is size- and type-checked by its content, not its name
+    form = RecordingForm  # the uploaded file is size- and type-checked by its content (§22)
     list_display = ["id", "customer_link", "kind", "channel", "recorded_at", "duration_seconds", "listen"]
     customer_link = customer_column()
     list_filter = ["kind", "purpose", "channel"]
@@ -332,7 +333,8 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 class LegalHoldForm(forms.ModelForm):
     """The customer is named by number, not picked from a list: the retention operator, who sets holds,
-    sees no customer records (privacy/roles.py). A set hold keeps its target; it is only released."""
+    sees no customer records (privacy/roles.py). A set hold keeps its target, reason and end; it is
+    only released (`legal_hold_release`), at the moment of the release."""
 
     customer_number = forms.CharField(
         label=_("customer number"),
@@ -343,9 +345,15 @@ class LegalHoldForm(forms.ModelForm):
         ),
     )
 
+    release = forms.BooleanField(
+        label=_("release this hold"),
+        required=False,
+        help_text=_("§31: from now on the hold keeps nothing. It stays as evidence, with who released it."),
+    )
+
     class Meta:
         model = LegalHold
-        fields = ["content_type", "object_id", "reason", "until", "released_at"]
+        fields = ["content_type", "object_id", "reason", "until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,6 +364,8 @@ class LegalHoldForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("release") and self.instance.released_at:
+            self.add_error("release", _("This hold is already released."))
         if not self.instance.pk:
             number = (cleaned.get("customer_number") or "").strip()
             customer = Customer.objects.filter(customer_number=number).first() if number else None
@@ -405,16 +415,9 @@ class LegalHoldAdmin(HistoryAdmin):
     list_select_related = ["customer", "set_by", "content_type"]
     search_fields = ["=customer__customer_number", "reason"]
     readonly_fields = ["set_by", "set_at"]
-    fields = [
-        "customer_number",
-        "content_type",
-        "object_id",
-        "reason",
-        "until",
-        "released_at",
-        *readonly_fields,
-    ]
+    fields = ["customer_number", "content_type", "object_id", "reason", "until", *readonly_fields]
     date_hierarchy = "set_at"
+    actions = ["release_holds"]
 
     @admin.display(description=_("customer number"), ordering="customer__customer_number")
     def customer_number(self, obj):
@@ -422,10 +425,16 @@ class LegalHoldAdmin(HistoryAdmin):
             return "—"
         return with_overview_link(obj.customer, obj.customer.customer_number)
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields
+        release = ["release"] if obj.released_at is None else []
+        return [*self.fields[:-2], "released_at", *release, *self.readonly_fields]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return [*self.readonly_fields, "content_type", "object_id"]
+        return [*self.readonly_fields, "content_type", "object_id", "reason", "until", "released_at"]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         hold = self.get_object(request, object_id)
@@ -441,8 +450,10 @@ class LegalHoldAdmin(HistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        """Holds are written by the services only (§31): set on add, released on change."""
         if change:
-            super().save_model(request, obj, form, change)
+            if form.cleaned_data.get("release"):
+                self._release(request, obj)
             return
         hold = legal_hold_set(
             actor=request.user,
@@ -454,6 +465,19 @@ class LegalHoldAdmin(HistoryAdmin):
         )
         obj.pk, obj.object_id, obj.set_by, obj.set_at = hold.pk, hold.object_id, hold.set_by, hold.set_at
         obj._state.adding = False
+
+    @admin.action(description=_("Release the selected legal holds (§31)"), permissions=["change"])
+    def release_holds(self, request, queryset):
+        released = sum(self._release(request, hold) for hold in queryset.filter(released_at__isnull=True))
+        self.message_user(request, gettext("Legal holds released: %(count)d.") % {"count": released})
+
+    def _release(self, request, hold) -> bool:
+        try:
+            legal_hold_release(hold=hold, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, f"{hold}: {' '.join(error.messages)}", messages.ERROR)
+            return False
+        return True
 
     def has_delete_permission(self, request, obj=None):
         return False  # a hold is released (released_at), never deleted: the evidence stays

@@ -67,10 +67,6 @@ class SafeWriter:
     def writerow(self, row: Iterable[Any]):
         return self._writer.writerow(safe_row(row))
 
-    def writerows(self, rows: Iterable[Iterable[Any]]):
-        for row in rows:
-            self.writerow(row)
-
 
 def stream_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]], *, bom: bool = True) -> Iterator[str]:
     """CSV text in pieces (for a StreamingHttpResponse), neutralised, UTF-8 BOM first so Excel reads it."""

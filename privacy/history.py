@@ -14,6 +14,19 @@ def history(**kwargs) -> HistoricalRecords:
     return HistoricalRecords(history_id_field=models.BigAutoField(primary_key=True), **kwargs)
 
 
+def save_with_history(obj: models.Model, *, actor, reason: str | None = None, exclude=()) -> None:
+    """A service's save: validate (`full_clean`, less `exclude`), then save with the history row
+    attributed to `actor` (a signed-in user) and explained by `reason`."""
+    obj.full_clean(exclude=list(exclude) or None)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+    obj._change_reason = reason
+    try:
+        obj.save()
+    finally:
+        del obj._change_reason
+
+
 class AppendOrderIndex(BrinIndex):
     """A BRIN index on PostgreSQL, a plain B-tree elsewhere (SQLite, the embedded run).
 

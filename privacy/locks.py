@@ -16,6 +16,10 @@ erased customer (a tombstone, or a row that is gone). An erasure locks the same 
 either the write commits first and the erasure then erases what it wrote, or the erasure commits first
 and the write is refused: never personal data on a tombstone, never a row pointing at nobody (§38–39).
 
+A legal hold's set and release (privacy/services.py) lock the customer it keeps, or the customer of the
+record it keeps, the same way, so that an erasure reads every hold either before or after the change,
+never in between (§31).
+
 Lock order (deadlock-free because every transaction takes them in this order, never backwards):
 
 1. `BULK_IMPORT`: exclusive for an applying import, shared for an erasure (and for the steps of an
@@ -65,6 +69,22 @@ def lock_for_erasure(using: str = "default") -> None:
     _lock("pg_advisory_xact_lock_shared", using)
 
 
+def lock_customer(customer, using: str = "default"):
+    """Lock the customer's row as a write does (FOR NO KEY UPDATE) and return it, fresh, or None when
+    it no longer exists. Unlike `lock_customer_for_write` it does not refuse a tombstone: for writes
+    that never attach data to the customer and must still wait for a running erasure (a legal hold's
+    release, §31)."""
+    from .models import Customer
+
+    customer_id = getattr(customer, "pk", customer)
+    connection = connections[using]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        raise RuntimeError("A row lock is only useful inside transaction.atomic().")
+    if customer_id is None:
+        return None
+    return Customer.objects.using(using).select_for_update(no_key=True).filter(pk=customer_id).first()
+
+
 def lock_customer_for_write(customer, using: str = "default"):
     """Lock the customer's row against a concurrent erasure and return it, fresh; refuse an erased one.
 
@@ -74,15 +94,7 @@ def lock_customer_for_write(customer, using: str = "default"):
     """
     from .models import Customer
 
-    customer_id = getattr(customer, "pk", customer)
-    connection = connections[using]
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        raise RuntimeError("A row lock is only useful inside transaction.atomic().")
-    customer = (
-        Customer.objects.using(using).select_for_update(no_key=True).filter(pk=customer_id).first()
-        if customer_id is not None
-        else None
-    )
+    customer = lock_customer(customer, using)
     if customer is None or customer.status == Customer.Status.TOMBSTONE:
         raise ValidationError(
             _("This customer was erased (§38–39): nothing can be recorded for them or changed on them."),

@@ -12,18 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .history import save_with_history
 from .models import Customer, LegitimateInterest, Objection
 
 DECIDE = "privacy.decide_objection"
-
-
-def _save(obj: Objection, *, actor, reason: str) -> None:
-    obj.full_clean()
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-    obj._change_reason = reason
-    obj.save()
-    del obj._change_reason
 
 
 def _lock(objection: Objection) -> Objection:
@@ -64,7 +56,7 @@ def objection_record(
         request_id=request_id,
         request_reference=(request_reference or "")[:100],
     )
-    _save(objection, actor=actor, reason=_("objection received (§38)"))
+    save_with_history(objection, actor=actor, reason=_("objection received (§38)"))
     return objection
 
 
@@ -90,7 +82,7 @@ def objection_decide(*, actor, objection: Objection, upheld: bool, reason: str =
     objection.decision_reason = reason
     objection.decided_at = timezone.now()
     objection.decided_by = actor if getattr(actor, "pk", None) else None
-    _save(objection, actor=actor, reason=str(objection.get_status_display()))
+    save_with_history(objection, actor=actor, reason=str(objection.get_status_display()))
     return objection
 
 
@@ -101,5 +93,5 @@ def objection_withdraw(*, actor, objection: Objection) -> Objection:
     if not objection.stands:
         raise ValidationError(_("Only a standing objection can be withdrawn."), code="not_standing")
     objection.status = Objection.Status.WITHDRAWN
-    _save(objection, actor=actor, reason=_("objection withdrawn"))
+    save_with_history(objection, actor=actor, reason=_("objection withdrawn"))
     return objection

@@ -62,14 +62,6 @@ def customer_number(i: int) -> str:
     return f"{NUMBER_PREFIX}{i:0{NUMBER_DIGITS}d}"
 
 
-def customer_index(number: str) -> int | None:
-    """C00000042 → 42; anything else → None."""
-    digits = number[len(NUMBER_PREFIX) :]
-    if number.startswith(NUMBER_PREFIX) and len(digits) == NUMBER_DIGITS and digits.isdigit():
-        return int(digits)
-    return None
-
-
 def _mix(value: int) -> int:
     """splitmix64 finaliser: a well-spread 64-bit hash of an integer."""
     value = (value + 0x9E3779B97F4A7C15) & _MASK

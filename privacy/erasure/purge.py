@@ -1,31 +1,23 @@
-"""Set-based deletion and anonymisation that leave nothing personal behind (issue 5 items 3, 4, 7).
+"""Set-based deletion and anonymisation that leave nothing personal behind (§31–33, §38–39).
 
 `purge` deletes rows by primary key without simple-history's per-row signals (which would load every row
 and write a "-" history row holding the deleted data), deletes the rows' history (and M2M history),
 queues their files for deletion after the commit, and scrubs the admin's action log. `purge_history`
 deletes audit records alone (§32), the live rows staying. `scrub_rows` blanks fields on live rows and
 on every history row of them, then writes one "~" history row per row, set-based. All are
-chunk-friendly: the retention sweeps call them with a few thousand ids at a time.
-
-Speed on PostgreSQL (the retention sweep deletes millions of rows a night, issue 6): a list of ids goes
-to the server as ONE text parameter holding an array literal (`array_literal`), never as a Python list
-(psycopg's client-side binding converts a list element by element in Python, 4-12 ms per 5,000 ids) nor
-as one placeholder per id. A dense run of integer ids (a sweep's chunk in id order) is deleted with one
-index range scan and a hashed membership filter (`_any_condition`): PostgreSQL 15 descends the index
-once per array element of `= ANY(...)`, three times slower than raw SQL for the same rows.
+chunk-friendly: the retention sweeps call them with a few thousand ids at a time; the ids go to the
+database in the forms of `privacy/erasure/sql.py`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from functools import cached_property
+from collections.abc import Callable, Iterable
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from simple_history.exceptions import NotHistoricalModelError
@@ -33,28 +25,28 @@ from simple_history.utils import bulk_update_with_history, get_history_model_for
 
 from .. import catalogue
 from .files import queue_file_deletions
+from .sql import (
+    ARRAY_CHUNK,
+    any_condition,
+    chunk_size,
+    chunked,
+    collect_arrays,
+    column_type,
+    distinct_values,
+    distinct_values_sql,
+    field_condition,
+    id_list,
+    text_id_condition,
+)
 
 #: What an erased object's admin log entry shows instead of its name (stored text, so not translated).
 ERASED_REPR = "[erased]"
-#: Largest id list sent in one statement as placeholders (SQLite allows 32,766 parameters).
-CHUNK = 5000
-#: Largest id list per statement on PostgreSQL, where it is one parameter (a retention chunk's size).
-ARRAY_CHUNK = 20000
 
 _HISTORY_META = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
 class PurgeBlocked(Exception):
     """Rows cannot be purged: other rows still depend on them (on_delete=PROTECT/RESTRICT)."""
-
-
-def chunked(values: list, size: int = CHUNK) -> Iterable[IdArray]:
-    for start in range(0, len(values), size):
-        yield IdArray(values[start : start + size])
-
-
-def _chunk_size(using: str) -> int:
-    return ARRAY_CHUNK if connections[using].vendor == "postgresql" else CHUNK
 
 
 def history_model(model: type[models.Model]) -> type[models.Model] | None:
@@ -132,134 +124,26 @@ def history_scrub_values(model: type[models.Model]) -> tuple[dict, list[str]]:
     return blanks, tokens
 
 
-#: A set of integer ids spanning at most this many times its size is "dense" (see `_any_condition`).
-DENSE_SPAN = 4
-_INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
-
-
-class IdArray(list):
-    """A list of ids that works out its PostgreSQL forms once, however many statements of a chunk use
-    it (history, rows, admin log): its array literal and, for a dense set of integers, its range and
-    the integers of that range that are not in it."""
-
-    @cached_property
-    def literal(self) -> str:
-        return _literal(self)
-
-    @cached_property
-    def dense_range(self) -> tuple[int, int, list[int]] | None:
-        """(lowest, highest, gaps) when the ids are integers spanning at most DENSE_SPAN times their
-        number, `gaps` being the integers between lowest and highest that are not ids; else None."""
-        if len(self) < 2 or not _all_int(self):
-            return None
-        low, high = min(self), max(self)
-        unique = set(self)
-        if high - low >= DENSE_SPAN * len(unique):
-            return None
-        if high - low + 1 == len(unique):
-            return low, high, []
-        return low, high, sorted(set(range(low, high + 1)).difference(unique))
-
-
-def _all_int(values: list) -> bool:
-    return set(map(type, values)) == {int}  # at C speed; bools and int subclasses are not ids
-
-
-def _literal(values: list) -> str:
-    if _all_int(values):  # the usual case: ids, at C speed
-        return "{" + ",".join(map(str, values)) + "}"
-    parts = []
-    for value in values:
-        if value is None:
-            parts.append("NULL")
-        elif isinstance(value, int) and not isinstance(value, bool):
-            parts.append(str(int(value)))
-        else:
-            text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-            parts.append(f'"{text}"')
-    return "{" + ",".join(parts) + "}"
-
-
-def array_literal(values: Iterable) -> str:
-    """A PostgreSQL array literal ('{1,2,3}') of `values`, to send as ONE text parameter cast to an array.
-
-    psycopg's client-side binding (Django's default) adapts a Python list in Python, element by
-    element; a string goes at C speed. Integers are written as digits; anything else is double-quoted
-    with backslash escapes, so a value can never split into two elements or end the array. Cast to
-    text[], the literal of integer ids holds their str() (as the admin log stores object ids).
-    """
-    return values.literal if isinstance(values, IdArray) else _literal(list(values))
-
-
-def _ids(values) -> IdArray:
-    return values if isinstance(values, IdArray) else IdArray(values)
-
-
-def _column_type(field: models.Field, connection) -> str:
-    return getattr(field, "target_field", field).db_type(connection)
-
-
-def _any_condition(column_sql: str, values, column_type: str) -> tuple[str, list]:
-    """SQL (with its parameters) that the integer or other column `column_sql` is one of `values`, on
-    PostgreSQL, in the cheapest of three equivalent forms:
-
-    - a dense set of integers (a sweep's chunk in id order) with fewer gaps than ids:
-      `column BETWEEN lo AND hi [AND column + 0 <> ALL(gaps)]` (one index range scan, a hashed filter
-      of the few integers in the range that are not ids; nothing else to send or parse);
-    - a dense set with more gaps: `column BETWEEN lo AND hi AND column + 0 = ANY(ids)`;
-    - otherwise `column = ANY(ids)`, the ids as one array literal.
-
-    The `+ 0` keeps PostgreSQL 15 from using the array as an index condition, which descends the index
-    once per element (three times slower than raw SQL for a chunk of 5,000).
-    """
-    ids = _ids(values)
-    dense = ids.dense_range if column_type in _INTEGER_TYPES else None
-    if dense is None:
-        return f"{column_sql} = ANY(%s::{column_type}[])", [ids.literal]
-    low, high, gaps = dense
-    sql, params = f"{column_sql} BETWEEN %s AND %s", [low, high]
-    if len(gaps) > len(ids):
-        return f"{sql} AND ({column_sql} + 0) = ANY(%s::{column_type}[])", [*params, ids.literal]
-    if gaps:
-        return f"{sql} AND ({column_sql} + 0) <> ALL(%s::{column_type}[])", [*params, _literal(gaps)]
-    return sql, params
-
-
-def _text_id_condition(column_sql: str, values) -> tuple[str, list]:
-    """`column_sql` (a text column, as the admin log's object_id) is the str() of one of `values`."""
-    ids = _ids(values)
-    dense = ids.dense_range
-    if dense is None:
-        return f"{column_sql} = ANY(%s::text[])", [ids.literal]
-    low, high, gaps = dense
-    if len(gaps) > len(ids):
-        return f"{column_sql} = ANY(%s::text[])", [ids.literal]
-    series = "SELECT g::text FROM generate_series(%s::bigint, %s::bigint) AS g"
-    if gaps:
-        return f"{column_sql} IN ({series} WHERE g <> ALL(%s::bigint[]))", [low, high, _literal(gaps)]
-    return f"{column_sql} IN ({series})", [low, high]
-
-
-def id_list(values: list, field: models.Field, using: str = "default"):
-    """The right-hand side of an `__in` lookup for a long list: on PostgreSQL one array parameter
-    (`IN (SELECT unnest(%s::bigint[]))`, see `array_literal`) instead of thousands of placeholders;
-    elsewhere the list itself."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return list(values)
-    # Only the column type comes from the model; the values go as one parameter.
-    column_type = _column_type(field, connection)
-    return RawSQL(f"SELECT unnest(%s::{column_type}[])", [array_literal(values)])  # noqa: S611
-
-
 def _unique_pks(pks) -> list:
     if isinstance(pks, models.QuerySet):
         pks = pks.values_list("pk", flat=True)
     return list(dict.fromkeys(pks))
 
 
+def _in_chunks(model: type[models.Model], pks, step: Callable[[list, str], int]) -> int:
+    """`step(chunk, using)` over the distinct `pks` in statement-sized chunks, in one transaction;
+    the sum of what it returns (rows written)."""
+    pks = _unique_pks(pks)
+    if not pks:
+        return 0
+    using = router.db_for_write(model)
+    with transaction.atomic(using=using):
+        return sum(step(chunk, using) for chunk in chunked(pks, chunk_size(using)))
+
+
 def scrub_admin_log(model: type[models.Model], pks: list, *, using: str = "default") -> int:
-    """Empty `object_repr` and `change_message` of the admin's log entries for these objects (item 7).
+    """Empty `object_repr` and `change_message` of the admin's log entries for these objects: the log
+    must not name an erased object (§38–39).
 
     On PostgreSQL one UPDATE, the ids as one text array or, for a dense run of integer ids, as a range
     (`generate_series`) less its gaps: nothing per id to send.
@@ -271,7 +155,7 @@ def scrub_admin_log(model: type[models.Model], pks: list, *, using: str = "defau
     if connection.vendor == "postgresql":
         qn = connection.ops.quote_name
         # Table and column names come from the model; the values go as parameters.
-        condition, params = _text_id_condition(qn("object_id"), pks)
+        condition, params = text_id_condition(qn("object_id"), pks)
         sql = (
             f"UPDATE {qn(LogEntry._meta.db_table)} SET {qn('object_repr')} = %s, {qn('change_message')} = '' "  # noqa: S608
             f"WHERE {qn('content_type_id')} = %s AND {condition} "
@@ -356,7 +240,7 @@ def _delete_where(
 ):
     """DELETE rows whose `field` is in `values`; returns (count, {returned field: set of values}).
 
-    On PostgreSQL one statement with the ids as one parameter (see `_any_condition`) and RETURNING;
+    On PostgreSQL one statement with the ids as one parameter (see `sql.any_condition`) and RETURNING;
     for `immutable` rows (history rows, written once: no concurrent update can change the values
     between the two) a SELECT of the distinct values, then a plain DELETE, about a third faster than
     RETURNING. Elsewhere a SELECT, then the delete.
@@ -365,34 +249,27 @@ def _delete_where(
     returned: dict = {f: set() for f in returning}
     if connection.vendor == "postgresql":
         qn = connection.ops.quote_name
-        # Names and the column type come from the model; the values go as parameters.
-        condition, params = _any_condition(qn(field.column), values, _column_type(field, connection))
-        sql = f"DELETE FROM {qn(model._meta.db_table)} WHERE {condition}"  # noqa: S608
-        if returning and immutable:
-            aggregates = ", ".join(
-                f"array_agg(DISTINCT {qn(f.column)}) FILTER (WHERE {qn(f.column)} <> '')" for f in returning
-            )
-            with connection.cursor() as cursor:
-                select = f"SELECT {aggregates} FROM {qn(model._meta.db_table)} WHERE {condition}"  # noqa: S608
-                cursor.execute(select, params)
-                for f, array in zip(returning, cursor.fetchone(), strict=True):
-                    returned[f].update(array or ())
+        table = qn(model._meta.db_table)
+        condition, params = field_condition(field, values, connection)
+        sql = f"DELETE FROM {table} WHERE {condition}"  # noqa: S608
+        with connection.cursor() as cursor:
+            if returning and immutable:
+                arrays = distinct_values(cursor, table, returning, condition, params)
+                collect_arrays(returning, arrays, returned)
                 cursor.execute(sql, params)
                 return cursor.rowcount, returned
-        if returning:
-            # One row back: the count and, per column, the distinct non-empty values deleted.
-            aggregates = ", ".join(
-                f"array_agg(DISTINCT {qn(f.column)}) FILTER (WHERE {qn(f.column)} <> '')" for f in returning
-            )
-            sql = f"WITH gone AS ({sql} RETURNING {', '.join(qn(f.column) for f in returning)}) "
-            sql += f"SELECT count(*), {aggregates} FROM gone"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
             if not returning:
+                cursor.execute(sql, params)
                 return cursor.rowcount, returned
+            # One row back: the count and, per column, the distinct non-empty values deleted.
+            columns = [qn(f.column) for f in returning]
+            cursor.execute(
+                f"WITH gone AS ({sql} RETURNING {', '.join(columns)}) "  # noqa: S608
+                f"SELECT count(*), {distinct_values_sql(columns)} FROM gone",
+                params,
+            )
             count, *arrays = cursor.fetchone()
-        for f, array in zip(returning, arrays, strict=True):
-            returned[f].update(array or ())
+        collect_arrays(returning, arrays, returned)
         return count, returned
     rows = model._base_manager.using(using).filter(**{f"{field.attname}__in": list(values)})
     if returning:
@@ -501,17 +378,13 @@ def purge_history(history_model: type[models.Model], history_ids) -> int:
     Only the audit records go: the live rows and their files stay (a history row of a recording names
     the same file as the live row, so no file is queued here). Returns the history rows deleted.
     """
-    history_ids = _unique_pks(history_ids)
-    if not history_ids:
-        return 0
-    using = router.db_for_write(history_model)
-    deleted = 0
-    with transaction.atomic(using=using):
-        for chunk in chunked(history_ids, _chunk_size(using)):
-            for m2m_model in m2m_history_models(history_model):
-                _delete_where(m2m_model, m2m_model._meta.get_field("history"), chunk, [], using)
-            deleted += _delete_where(history_model, history_model._meta.pk, chunk, [], using)[0]
-    return deleted
+
+    def step(chunk: list, using: str) -> int:
+        for m2m_model in m2m_history_models(history_model):
+            _delete_where(m2m_model, m2m_model._meta.get_field("history"), chunk, [], using)
+        return _delete_where(history_model, history_model._meta.pk, chunk, [], using)[0]
+
+    return _in_chunks(history_model, history_ids, step)
 
 
 def _history_file_names(hmodel, pks: list, files: list[models.FileField], using: str) -> dict:
@@ -522,17 +395,10 @@ def _history_file_names(hmodel, pks: list, files: list[models.FileField], using:
     connection = connections[using]
     hfields = [hmodel._meta.get_field(f.name) for f in files]
     if connection.vendor == "postgresql":
-        qn = connection.ops.quote_name
-        condition, params = _any_condition(
-            qn("id"), pks, _column_type(hmodel._meta.get_field("id"), connection)
-        )
-        aggregates = ", ".join(
-            f"array_agg(DISTINCT {qn(f.column)}) FILTER (WHERE {qn(f.column)} <> '')" for f in hfields
-        )
+        condition, params = field_condition(hmodel._meta.get_field("id"), pks, connection)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {aggregates} FROM {qn(hmodel._meta.db_table)} WHERE {condition}", params)  # noqa: S608
-            for f, array in zip(files, cursor.fetchone(), strict=True):
-                names[f].update(array or ())
+            table = connection.ops.quote_name(hmodel._meta.db_table)
+            collect_arrays(files, distinct_values(cursor, table, hfields, condition, params), names)
         return names
     rows = hmodel._base_manager.using(using).filter(id__in=list(pks))
     for f, hf in zip(files, hfields, strict=True):
@@ -557,7 +423,7 @@ def _scrub_history(
         if connection.vendor == "postgresql":
             qn = connection.ops.quote_name
             id_field = hmodel._meta.get_field("id")
-            condition, params = _any_condition(qn(id_field.column), pks, _column_type(id_field, connection))
+            condition, params = field_condition(id_field, pks, connection)
             targets = [(qn(hmodel._meta.get_field(a).column), "%s") for a in blanks]
             targets += [
                 (qn(hmodel._meta.get_field(a).column), f"(%s || {qn(id_field.column)}::text)") for a in tokens
@@ -590,17 +456,13 @@ def delete_logs(model: type[models.Model], pks) -> int:
     audit record: no "-" row is written (it would outlive the log it records). Returns the rows deleted.
     """
     model = model._meta.concrete_model
-    pks = _unique_pks(pks)
-    if not pks:
-        return 0
-    using = router.db_for_write(model)
-    deleted = 0
-    with transaction.atomic(using=using):
-        for chunk in chunked(pks, _chunk_size(using)):
-            _handle_dependents(model, chunk, actor=None, reason="", using=using)
-            _delete_history(model, chunk, [], using)
-            deleted += _delete_where(model, model._meta.pk, chunk, [], using)[0]
-    return deleted
+
+    def step(chunk: list, using: str) -> int:
+        _handle_dependents(model, chunk, actor=None, reason="", using=using)
+        _delete_history(model, chunk, [], using)
+        return _delete_where(model, model._meta.pk, chunk, [], using)[0]
+
+    return _in_chunks(model, pks, step)
 
 
 def _purge(model, pks: list, *, actor, reason: str, using: str) -> int:
@@ -630,15 +492,11 @@ def purge(model: type[models.Model], pks, *, actor=None, reason: str = "") -> in
     included.
     """
     model = model._meta.concrete_model
-    pks = _unique_pks(pks)
-    if not pks:
-        return 0
-    using = router.db_for_write(model)
-    deleted = 0
-    with transaction.atomic(using=using):
-        for chunk in chunked(pks, _chunk_size(using)):
-            deleted += _purge(model, chunk, actor=actor, reason=reason, using=using)
-    return deleted
+
+    def step(chunk: list, using: str) -> int:
+        return _purge(model, chunk, actor=actor, reason=reason, using=using)
+
+    return _in_chunks(model, pks, step)
 
 
 def _snapshot_sql(model, hmodel, connection, blanks=(), tokens=()) -> tuple[str, list[str]]:
@@ -675,14 +533,6 @@ def _snapshot_sql(model, hmodel, connection, blanks=(), tokens=()) -> tuple[str,
     return sql, meta
 
 
-def _pk_condition(model, pks: list, connection, alias: str = "t") -> tuple[str, list]:
-    """`alias.pk` is one of `pks`: one array parameter on PostgreSQL, one placeholder per id elsewhere."""
-    column = f"{alias}.{connection.ops.quote_name(model._meta.pk.column)}"
-    if connection.vendor == "postgresql":
-        return _any_condition(column, pks, _column_type(model._meta.pk, connection))
-    return f"{column} IN ({', '.join(['%s'] * len(pks))})", list(pks)
-
-
 def write_history_snapshot(
     model,
     pks: list,
@@ -716,8 +566,8 @@ def write_history_snapshot(
     }
     written = 0
     with connection.cursor() as cursor:
-        for chunk in chunked(pks, _chunk_size(using)):
-            condition, params = _pk_condition(model, chunk, connection)
+        for chunk in chunked(pks, chunk_size(using)):
+            condition, params = field_condition(model._meta.pk, chunk, connection, alias="t")
             cursor.execute(sql.format(condition=condition), [values[name] for name in meta] + params)
             written += cursor.rowcount
     if history_type == "~":
@@ -744,10 +594,10 @@ def _snapshot_m2m_sql(hmodel, m2m_model, through, source: str, pks: list, when, 
         f"AND h.{qn(hmodel._meta.get_field('history_type').column)} = '~' "
         "WHERE {condition}"
     )
-    column_type = _column_type(through._meta.get_field(source), connection)
+    db_type = column_type(through._meta.get_field(source), connection)
     with connection.cursor() as cursor:
         for chunk in chunked(pks, ARRAY_CHUNK):
-            condition, params = _any_condition(source_column, chunk, column_type)
+            condition, params = any_condition(source_column, chunk, db_type)
             cursor.execute(
                 sql.format(condition=condition), [connection.ops.adapt_datetimefield_value(when), *params]
             )
@@ -798,26 +648,23 @@ def scrub_rows(
     overrides what the old history rows get for those (e.g. the tombstone's customer number).
     """
     model = model._meta.concrete_model
-    pks = _unique_pks(pks)
-    if not pks:
-        return 0
-    using = router.db_for_write(model)
     blank = list(blank)
     blanks = {model._meta.get_field(name).attname: blank_value(model._meta.get_field(name)) for name in blank}
     live = {**blanks, **(set_values or {})}
     in_history = {**blanks, **(history_values or {})}
     hmodel = history_model(model)
     when = timezone.now()
-    updated = 0
-    with transaction.atomic(using=using):
-        for chunk in chunked(pks, _chunk_size(using)):
-            ids = id_list(chunk, model._meta.pk, using)
-            _queue_files(model, chunk, _file_fields(model, blank), using)
-            if hmodel is not None and in_history:
-                hmodel._base_manager.using(using).filter(id__in=ids).update(**in_history)
-            if live:
-                updated += model._base_manager.using(using).filter(pk__in=ids).update(**live)
-            scrub_admin_log(model, chunk, using=using)
-        if live:
-            write_history_snapshot(model, pks, actor=actor, reason=reason, when=when, using=using)
-    return updated
+
+    def step(chunk: list, using: str) -> int:
+        ids = id_list(chunk, model._meta.pk, using)
+        _queue_files(model, chunk, _file_fields(model, blank), using)
+        if hmodel is not None and in_history:
+            hmodel._base_manager.using(using).filter(id__in=ids).update(**in_history)
+        scrub_admin_log(model, chunk, using=using)
+        if not live:
+            return 0
+        updated = model._base_manager.using(using).filter(pk__in=ids).update(**live)
+        write_history_snapshot(model, chunk, actor=actor, reason=reason, when=when, using=using)
+        return updated
+
+    return _in_chunks(model, pks, step)

@@ -4,13 +4,12 @@ every kind our admin shows (so every page has something to render in Latvian and
 import datetime
 
 import pytest
-from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from privacy.models import AccessLog, DataCategory, Disclosure, LegalHold, Recipient
+from privacy.models import LegalHold
 from requests_app import letters
-from retention.models import RetentionRule, RetentionRun
+from tests.admin_rows import access_log_entry, disclosure_of, fill_empty_admin_models, retention_run
 from tests.consents.factories import one_of_each_consent_kind
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 from tests.requests_app.factories import (
@@ -18,7 +17,6 @@ from tests.requests_app.factories import (
     ExportPackageFactory,
     RectificationChangeFactory,
     SubjectRequestFactory,
-    generic_create,
     riga,
 )
 
@@ -55,18 +53,10 @@ def one_of_everything(db):
     contract = ContractFactory(customer=customer)
     InvoiceFactory(customer=customer, contract=contract)
     RecordingFactory(customer=customer, file=ContentFile(b"RIFF\x24\x00\x00\x00WAVE", name="call.wav"))
-    disclosure = Disclosure.objects.create(
-        customer=customer,
-        recipient=Recipient.objects.first(),
-        ground=Disclosure.Ground.LAW,
-        disclosed_on=timezone.localdate(),
-    )
-    disclosure.data_categories.set(DataCategory.objects.filter(number__in=[1, 2]))
+    disclosure_of(customer)
     clerk = UserFactory(username="clerk")
     LegalHold.objects.create(customer=CustomerFactory(), reason="Tiesvedība", set_by=clerk)
-    AccessLog.objects.create(
-        action=AccessLog.Action.DOWNLOAD, object_label="privacy.Recording", object_id="1"
-    )
+    access_log_entry()
     one_of_each_consent_kind(customer)
     access = SubjectRequestFactory(
         customer=customer, type="access", received_at=timezone.now() - datetime.timedelta(days=40)
@@ -82,16 +72,6 @@ def one_of_everything(db):
     )
     RectificationChangeFactory(request__customer=customer, field_name="phone")
     ComplaintFactory(customer=customer)
-    rule = RetentionRule.objects.first()
-    RetentionRun.objects.create(
-        rule=rule,
-        as_of=timezone.localdate(),
-        trigger=RetentionRun.Trigger.COMMAND,
-        window_months=rule.window_months,
-        cutoff=timezone.localdate() - datetime.timedelta(days=200),
-    )
-    for model in admin.site._registry:
-        ours = model._meta.app_label in {"privacy", "consents", "requests_app", "retention"}
-        if ours and not model._default_manager.exists():
-            generic_create(model)
+    retention_run()
+    fill_empty_admin_models({"privacy", "consents", "requests_app", "retention"})
     return customer

@@ -15,13 +15,13 @@ request they answered; they outlive an erasure as evidence that the disclosure w
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from privacy.erasure import erase_subject
 from privacy.models import Customer, DataCategory, Disclosure, Recipient
 from tests.factories import CustomerFactory, UserFactory
+from tests.requests_app.conftest import grant
 
 pytestmark = pytest.mark.django_db
 
@@ -156,15 +156,6 @@ def test_erasure_keeps_a_disclosure_as_evidence_attached_to_the_tombstone_withou
 
 
 # --- The admin: the form validates the ground; a role without the permission cannot post -----------
-
-
-def grant(user, *perms: str):
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return type(user).objects.get(pk=user.pk)
 
 
 def _post(client, customer, recipient: str, ground: str, **fields):

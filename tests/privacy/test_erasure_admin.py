@@ -1,5 +1,5 @@
 """The erasure record in the admin: read-only evidence of who erased, when, on which request, what was
-erased and what was kept and why (issue 5 items 2, 3; §38–39)."""
+erased and what was kept and why (§38–39)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -19,12 +19,6 @@ class _Request:
 
     def __str__(self):
         return "DSR-2025-0012"
-
-
-@pytest.fixture
-def root_client(client):
-    client.force_login(UserFactory(username="root", is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -74,7 +68,7 @@ def test_suppression_list_pages(root_client, record):
 
 
 def test_pending_file_deletions_can_be_retried_from_the_admin(root_client, monkeypatch):
-    """Item 4: a file storage refused to delete is visible in the admin and can be retried there."""
+    """A file storage refused to delete is visible in the admin and can be retried there."""
     recording = RecordingFactory()
     recording.file.save("x.mp3", ContentFile(b"x"), save=True)
     purge(Recording, [recording.pk])  # the after-commit deletion has not run inside the test

@@ -22,6 +22,7 @@ from privacy.models import Contract, Customer, ErasedRow, Invoice
 from requests_app import services as request_services
 from requests_app.models import Complaint, SubjectRequest
 from tests.factories import CustomerFactory, InvoiceFactory, UserFactory
+from tests.privacy.concurrency import register_access_request
 from tests.security.conftest import in_role
 
 pytestmark = pytest.mark.django_db
@@ -153,14 +154,7 @@ def test_a_forged_post_cannot_restore_the_requester_on_a_request_an_erasure_anon
     customer = CustomerFactory()
     InvoiceFactory(customer=customer, issue_date=timezone.localdate())
     agent = in_role("customer_service", "intake")
-    pending = request_services.request_register(
-        actor=agent,
-        type=SubjectRequest.Type.ACCESS,
-        channel=SubjectRequest.Channel.EMAIL,
-        customer=customer,
-        requester_name="Anna Ozoliņa",
-        requester_email="anna@example.lv",
-    )
+    pending = register_access_request(agent, customer)
     erase_subject(customer, reason="erasure request", actor=agent)
     pending.refresh_from_db()
     assert (pending.customer_id, pending.requester_name) == (None, "")

@@ -1,4 +1,4 @@
-"""`purge` and `purge_history` at the speed the nightly retention needs (issue 6 item 7; §31–33).
+"""`purge` and `purge_history` at the speed the nightly retention needs (§31–33).
 
 Ids go to PostgreSQL as one array parameter or, for a dense run, as a range less its gaps: a chunk costs
 the same few statements whatever its size, and every shape of id list deletes exactly its rows, their
@@ -14,7 +14,7 @@ from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from privacy.erasure import ERASED_REPR, purge, purge_history
-from privacy.erasure.purge import array_literal
+from privacy.erasure.sql import array_literal
 from privacy.models import Contract, DataCategory, Disclosure, PendingFileDeletion, Recipient, Recording
 from tests.factories import ContractFactory, CustomerFactory, RecordingFactory, UserFactory
 

@@ -9,7 +9,6 @@ Policy §48 (seed): "Klients jebkurā laikā var atsaukt savu piekrišanu"; §38
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from requests_app import services as request_services
 from requests_app.models import Complaint, SubjectRequest
 from tests.consents.factories import topic
 from tests.factories import CustomerFactory, InvoiceFactory, UserFactory
+from tests.privacy.concurrency import ErasureInThread, InThread, register_access_request, waiting_for_a_lock
 from tests.security.conftest import in_role
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
@@ -45,57 +45,6 @@ def _customer(kept: bool) -> Customer:
     return customer
 
 
-class _ErasureInThread(threading.Thread):
-    """Erases on its own connection and keeps its transaction open until `release` is set."""
-
-    def __init__(self, customer):
-        super().__init__(daemon=True)
-        self.customer = customer
-        self.erasing = threading.Event()
-        self.release = threading.Event()
-
-    def run(self):
-        try:
-            with transaction.atomic():
-                erase_subject(self.customer, reason="erasure request", actor=None)
-                self.erasing.set()
-                self.release.wait(timeout=30)
-        finally:
-            connection.close()
-
-
-class _InThread(threading.Thread):
-    """Runs `work` on its own connection; keeps what it returned or raised."""
-
-    def __init__(self, work):
-        super().__init__(daemon=True)
-        self.work = work
-        self.result = self.error = None
-
-    def run(self):
-        try:
-            self.result = self.work()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            self.error = exc
-        finally:
-            connection.close()
-
-
-def _waiting_for_a_lock(timeout: float = 10) -> bool:
-    """Another session of this database waits for a lock (the racing write is blocked)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return True
-        time.sleep(0.05)
-    return False
-
-
 def _nothing_left(customer_id: int) -> None:
     assert not ConsentEvent.objects.filter(customer_id=customer_id).exists()
     assert not Consent.objects.filter(customer_id=customer_id).exists()
@@ -111,24 +60,13 @@ def _give_consent(agent, customer):
     )
 
 
-def _register_request(agent, customer):
-    return request_services.request_register(
-        actor=agent,
-        type=SubjectRequest.Type.ACCESS,
-        channel=SubjectRequest.Channel.EMAIL,
-        customer=customer,
-        requester_name="Anna Ozoliņa",
-        requester_email="anna@example.lv",
-    )
-
-
 def _register_complaint(agent, customer):
     return request_services.complaint_register(
         actor=agent, description="Anna Ozoliņa complains", customer=customer, complainant_name="Anna Ozoliņa"
     )
 
 
-WRITERS = {"consent": _give_consent, "request": _register_request, "complaint": _register_complaint}
+WRITERS = {"consent": _give_consent, "request": register_access_request, "complaint": _register_complaint}
 
 
 @pytest.mark.parametrize("writer", WRITERS)
@@ -137,13 +75,13 @@ def test_a_write_racing_an_erasure_of_the_same_customer_is_refused_section_38_48
     customer = _customer(kept)
     agent = UserFactory(username="agent")
     stale = Customer.objects.get(pk=customer.pk)  # the agent's screen, loaded before the erasure
-    eraser = _ErasureInThread(customer)
+    eraser = ErasureInThread(customer)
     eraser.start()
     assert eraser.erasing.wait(timeout=30)
 
-    write = _InThread(lambda: WRITERS[writer](agent, stale))
+    write = InThread(lambda: WRITERS[writer](agent, stale))
     write.start()
-    assert _waiting_for_a_lock(), "the write should wait for the erasure"
+    assert waiting_for_a_lock(), "the write should wait for the erasure"
     eraser.release.set()
     eraser.join(timeout=30)
     write.join(timeout=30)
@@ -170,7 +108,7 @@ def test_an_erasure_waits_for_a_consent_being_given_and_then_erases_it():
             giving.set()
             release.wait(timeout=30)
 
-    consent = _InThread(give)
+    consent = InThread(give)
     consent.start()
     assert giving.wait(timeout=30)
     _lock_timeout(300)
@@ -190,7 +128,7 @@ def test_an_erasure_waits_for_a_consent_being_given_and_then_erases_it():
 def test_a_consent_typed_into_the_admin_during_an_erasure_gets_an_error_not_a_500(kept):
     customer = _customer(kept)
     agent = in_role("customer_service", "agent")
-    eraser = _ErasureInThread(customer)
+    eraser = ErasureInThread(customer)
     eraser.start()
     assert eraser.erasing.wait(timeout=30)
 
@@ -210,9 +148,9 @@ def test_a_consent_typed_into_the_admin_during_an_erasure_gets_an_error_not_a_50
             },
         )
 
-    form = _InThread(post)
+    form = InThread(post)
     form.start()
-    assert _waiting_for_a_lock(), "the form should wait for the erasure"
+    assert waiting_for_a_lock(), "the form should wait for the erasure"
     eraser.release.set()
     eraser.join(timeout=30)
     form.join(timeout=30)

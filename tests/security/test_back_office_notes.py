@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from privacy.erasure import erase_subject
-from privacy.models import DataCategory, Disclosure, LegalHold, Recipient, Recording
+from privacy.models import Disclosure, LegalHold, Recording
 from requests_app import letters
 from requests_app import services as request_services
 from requests_app.export import package_bytes
+from tests.admin_rows import disclosure_of
 from tests.factories import CustomerFactory, RecordingFactory, UserFactory
 
-from .conftest import in_role
+from .conftest import in_role, request_in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,28 +100,22 @@ def test_the_data_package_holds_no_hold_reason_internal_note_or_outcome_note(spe
     """§39: the package is the subject's data, not what staff wrote about them."""
     customer = special_customer
     hold = _hold(customer=customer, **RELEASED)
-    disclosure = Disclosure.objects.create(
-        customer=customer,
-        recipient=Recipient.objects.first(),
+    disclosure_of(
+        customer,
         ground=Disclosure.Ground.CONTRACT,  # §26.1: shown to the subject (a §26.3 one is withheld whole)
         legal_reference="Līgums Nr. 17, 5. punkts",
         request_reference="VP-2026/17",
         disclosed_on=datetime.date(2026, 2, 1),
         notes="Iekšēja piezīme: klients agresīvs, zvanīt tikai ar vadītāju",
     )
-    disclosure.data_categories.set(DataCategory.objects.filter(number__in=[1, 2]))
-    agent, dpo = in_role("customer_service"), in_role("data_protection_officer")
-    subject_request = request_services.request_register(
-        actor=agent, type="access", channel="in_person", customer=customer
-    )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
+    subject_request = request_in_evaluation(
+        customer,
+        type="access",
+        agent=in_role("customer_service"),
+        decider=in_role("data_protection_officer"),
         document_number="ZZ0000001",
-        document_mismatch_reason="Uzrādīja svešu pasi, izskatās aizdomīgi",
+        mismatch="Uzrādīja svešu pasi, izskatās aizdomīgi",
     )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=dpo)
     subject_request.refresh_from_db()
     subject_request.outcome_notes = "Iekšēji: iespējama krāpniecība"
     subject_request.save()
@@ -149,16 +144,9 @@ def rectified_letter(special_customer):
     agent, dpo = in_role("customer_service", "agent-letter"), in_role("data_protection_officer", "dpo-letter")
     special_customer.preferred_language = "en"
     special_customer.save()
-    subject_request = request_services.request_register(
-        actor=agent, type="rectification", channel="in_person", customer=special_customer, details="Labot."
+    subject_request = request_in_evaluation(
+        special_customer, type="rectification", agent=agent, decider=dpo, details="Labot."
     )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number=special_customer.id_document_number,
-    )
-    request_services.request_start_evaluation(subject_request=subject_request, actor=dpo)
     request_services.request_rectify(
         subject_request=subject_request, actor=dpo, changes={"disability": False, "phone": "+37129995555"}
     )

@@ -1,5 +1,5 @@
 """Personal files leave only through the permission-checked views, and every attempt is logged
-(issue 7, §22, Annex 1 cat. 26): unauthenticated access, staff without the permission, wrong ids,
+(§22, Annex 1 cat. 26): unauthenticated access, staff without the permission, wrong ids,
 path traversal in the URL and in a stored file name, and the folders a web server might serve."""
 
 import pytest
@@ -60,13 +60,18 @@ def _no_file_in(response) -> bool:
     return all(secret not in body for secret in (WAV, PACKAGE_BYTES, PDF, HTML))
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page_and_get_no_bytes(client, recording, package, letter):
-    for url in (
+def _file_urls(recording, package, letter) -> list[str]:
+    """The download of each kind of private file: a recording, a data package, a letter (PDF, HTML)."""
+    return [
         _recording_url(recording.pk),
         _package_url(package.pk),
         _letter_url(letter.pk),
         _letter_url(letter.pk, "html"),
-    ):
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page_and_get_no_bytes(client, recording, package, letter):
+    for url in _file_urls(recording, package, letter):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
@@ -220,12 +225,7 @@ def test_a_stored_name_pointing_outside_private_storage_is_never_served(client, 
     Letter.objects.filter(pk=letter.pk).update(pdf=name, html=name)
     client.force_login(in_role("data_protection_officer"))
     client.raise_request_exception = False
-    for url in (
-        _recording_url(recording.pk),
-        _package_url(package.pk),
-        _letter_url(letter.pk),
-        _letter_url(letter.pk, "html"),
-    ):
+    for url in _file_urls(recording, package, letter):
         response = client.get(url)
         assert response.status_code in (400, 404), url
         assert b"root:" not in _body(response)

@@ -1,4 +1,4 @@
-"""No personal data in application logs (§22, issue 7): an import, a request's workflow and an erasure
+"""No personal data in application logs (§22): an import, a request's workflow and an erasure
 are run with every logger at DEBUG, and the customer's name, personal code, email and phone appear in
 no log record. The handlers also redact what looks like personal data, as a safety net."""
 
@@ -14,7 +14,7 @@ from privacy.security import REDACTED, PersonalDataLogFilter, redact
 from requests_app import services as request_services
 from tests.factories import CustomerFactory, RecordingFactory
 
-from .conftest import in_role
+from .conftest import in_role, request_in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -104,24 +104,16 @@ def test_a_request_workflow_and_an_erasure_log_no_personal_data(person, caplog):
     secrets = _secrets(person)
     RecordingFactory(customer=person)
     agent, dpo = in_role("customer_service"), in_role("data_protection_officer")
-    subject_request = request_services.request_register(
-        actor=agent,
+    subject_request = request_in_evaluation(
+        person,
         type="erasure",
-        channel="in_person",
-        customer=person,
+        agent=agent,
+        decider=in_role("data_protection_officer", "deputy-dpo"),
         requester_name=f"{person.first_name} {person.last_name}",
         requester_email=person.email,
         requester_phone=person.phone,
         details=f"Lūdzu dzēst. Personas kods {person.personal_code}.",
     )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number=person.id_document_number,
-    )
-    deputy = in_role("data_protection_officer", "deputy-dpo")
-    request_services.request_start_evaluation(subject_request=subject_request, actor=deputy)
     request_services.request_approve_erasure(subject_request=subject_request, actor=dpo)
     request_services.request_fulfil(subject_request=subject_request, actor=dpo)
     assert not Customer.objects.filter(personal_code=person.personal_code).exists()

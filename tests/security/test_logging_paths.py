@@ -145,14 +145,21 @@ def _get_all(port: int) -> None:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{where}?{query}", timeout=10)  # noqa: S310
 
 
-def _serve(command: list[str], tmp_path: Path, port: int):
+def _served_log(command: list[str], tmp_path: Path, port: int) -> str:
+    """Start the server `command` (listening on `port`), send it every request of `_get_all`, stop it;
+    the text it wrote to stdout and stderr."""
     log = tmp_path / "server.log"
     env = {**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
     handle = log.open("wb")
     proc = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
     )
-    return proc, log
+    try:
+        _wait_for_port(port, proc, log)
+        _get_all(port)
+    finally:
+        _stop(proc)
+    return log.read_text(errors="replace")
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -169,17 +176,11 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_runserver_request_lines_carry_no_personal_data(tmp_path):
     port = free_port()
-    proc, log = _serve(
+    output = _served_log(
         [str(BIN / "python"), "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
         tmp_path,
         port,
     )
-    try:
-        _wait_for_port(port, proc, log)
-        _get_all(port)
-    finally:
-        _stop(proc)
-    output = log.read_text(errors="replace")
     assert "GET /admin/privacy/customer/?q=[redacted]" in output, output[-3000:]
     assert _leaks(output) == [], output[-3000:]
 
@@ -189,17 +190,11 @@ def test_runserver_request_lines_carry_no_personal_data(tmp_path):
 def test_gunicorn_access_and_error_logs_carry_no_personal_data(tmp_path):
     """README: `gunicorn config.wsgi:application ...` reads gunicorn.conf.py from the working directory."""
     port = free_port()
-    proc, log = _serve(
+    output = _served_log(
         [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         tmp_path,
         port,
     )
-    try:
-        _wait_for_port(port, proc, log)
-        _get_all(port)
-    finally:
-        _stop(proc)
-    output = log.read_text(errors="replace")
     assert '"GET /admin/privacy/customer/ HTTP/1.1" 302' in output, output[-3000:]  # the access line
     assert _leaks(output) == [], output[-3000:]
 

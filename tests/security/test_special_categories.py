@@ -1,6 +1,6 @@
 """Special categories (Annex 1 cat. 3: resident status, deceased, disability mark) are hidden from staff
 without `privacy.view_special_categories`: in lists, filters, forms, history lists and history pages,
-the rectification form and its record, and exports (issue 7)."""
+the rectification form and its record, and exports."""
 
 import pytest
 from django.contrib import admin
@@ -14,7 +14,7 @@ from requests_app import services as request_services
 from requests_app.models import RectificationChange
 from tests.factories import UserFactory
 
-from .conftest import in_role
+from .conftest import in_role, request_in_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -144,16 +144,9 @@ def test_a_history_version_page_leaves_the_special_fields_out(client, special_cu
 
 
 def _rectification(customer, *, agent, decider):
-    subject_request = request_services.request_register(
-        actor=agent, type="rectification", channel="in_person", customer=customer, details="Labot."
+    return request_in_evaluation(
+        customer, type="rectification", agent=agent, decider=decider, details="Labot."
     )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number=customer.id_document_number,
-    )
-    return request_services.request_start_evaluation(subject_request=subject_request, actor=decider)
 
 
 def test_the_rectification_form_leaves_special_fields_out_for_a_decider_without_their_permission(
