@@ -118,10 +118,11 @@ class ProbedDatesQuerySet:
             return None
         bounds = [*days, _next_period(days[-1], kind)]
         if aware:
-            bounds = [_midnight(day, tzinfo) for day in bounds]
+            bounds = [None if day is None else _midnight(day, tzinfo) for day in bounds]
         starts, ends = bounds[:-1], bounds[1:]
         probes = [
-            self.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+            self.filter(**{f"{field_name}__gte": start})
+            .filter(**({} if end is None else {f"{field_name}__lt": end}))
             .order_by(field_name)  # the date index, read from the period's start: at worst the period
             .annotate(_period=Value(n, output_field=IntegerField()))
             .values_list("_period", flat=True)[:1]
@@ -140,12 +141,17 @@ def _period_starts(first: datetime.date, last: datetime.date, kind: str) -> list
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _next_period(day: datetime.date, kind: str) -> datetime.date:
-    if kind == "year":
-        return day.replace(year=day.year + 1)
-    if kind == "month":
-        return (day + datetime.timedelta(days=32)).replace(day=1)
-    return day + datetime.timedelta(days=1)
+def _next_period(day: datetime.date, kind: str) -> datetime.date | None:
+    """The start of the period after `day`'s; None after the last period a date can have (9999-12-31:
+    the last period is then open-ended, not a 500)."""
+    try:
+        if kind == "year":
+            return day.replace(year=day.year + 1)
+        if kind == "month":
+            return (day + datetime.timedelta(days=32)).replace(day=1)
+        return day + datetime.timedelta(days=1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _midnight(day: datetime.date, tzinfo) -> datetime.datetime:
