@@ -203,7 +203,7 @@ def test_a_later_decision_changes_the_state_with_one_history_row(backend, staff,
 
     assert result.consents_changed == 1
     assert result.changes == [
-        {"line": 2, "topic": "marketing_email", "before": "given", "after": "withdrawn"}
+        {"line": 2, "topic": "marketing_email", "before": "given", "after": "withdrawn", "customer": anna.pk}
     ]
     consent = Consent.objects.get(customer=anna)
     assert (consent.status, consent.source) == ("withdrawn", "letter")
