@@ -12,28 +12,19 @@ from .selectors import ExportPurpose, export_rows
 from .services import access_log_record
 
 
-def stream_private_file(
-    request,
-    obj,
-    *,
-    permission: str,
-    purpose: ExportPurpose,
-    filename: str,
-    missing: str,
-    held_back_is_restricted: bool,
-):
-    """Stream `obj.file` to staff holding `permission`, logging every attempt (§22).
+def stream_private_file(request, obj, purpose: ExportPurpose, filename: str, *, restricted_page: bool):
+    """Stream `obj.file` to staff holding the model's `download_<model>` permission; log every attempt (§22).
 
     Refused without the permission (logged); held back when `export_rows` does not let `obj` leave for
-    `purpose` (§38–39): a logged refusal on the "restricted" page when `held_back_is_restricted`, else
-    a plain 404. Refusals are responses, not `raise PermissionDenied`: with ATOMIC_REQUESTS the exception
-    would roll the refusal's log row back.
+    `purpose` (§38–39): a logged refusal on the "restricted" page when `restricted_page`, else a plain
+    404. Refusals are responses, not `raise PermissionDenied`: with ATOMIC_REQUESTS the exception would
+    roll the refusal's log row back.
     """
-    if not request.user.has_perm(permission):
+    if not request.user.has_perm(f"{obj._meta.app_label}.download_{obj._meta.model_name}"):
         access_log_record(actor=request.user, obj=obj, action=AccessLog.Action.REFUSED)
         return permission_denied(request, PermissionDenied())
     if not export_rows(type(obj).objects.filter(pk=obj.pk), purpose=purpose).exists():
-        if not held_back_is_restricted:
+        if not restricted_page:
             raise Http404("This file may not leave the system.")
         access_log_record(actor=request.user, obj=obj, action=AccessLog.Action.REFUSED)
         return TemplateResponse(request, "403_restricted.html", status=403)
@@ -42,7 +33,7 @@ def stream_private_file(
     try:
         handle = obj.file.open("rb")
     except FileNotFoundError as exc:
-        raise Http404(missing) from exc
+        raise Http404("The file is missing from storage.") from exc
     access_log_record(actor=request.user, obj=obj)
     return FileResponse(handle, as_attachment=True, filename=filename)
 
@@ -52,15 +43,8 @@ def recording_file(request, pk: int):
     """Stream a recording's file to staff holding `privacy.download_recording`; a restricted or erased
     customer's recording leaves only under a legal hold (§38–39)."""
     recording = get_object_or_404(Recording, pk=pk)
-    return stream_private_file(
-        request,
-        recording,
-        permission="privacy.download_recording",
-        purpose=ExportPurpose.FILE_DOWNLOAD,
-        filename=f"recording-{recording.pk}{_suffix(recording)}",
-        missing="The recording's file is missing from storage.",
-        held_back_is_restricted=True,
-    )
+    name = f"recording-{recording.pk}{_suffix(recording)}"
+    return stream_private_file(request, recording, ExportPurpose.FILE_DOWNLOAD, name, restricted_page=True)
 
 
 def _suffix(recording: Recording) -> str:

@@ -15,12 +15,5 @@ from .models import ExportPackage
 def package_download(request, pk: int):
     """Stream a package to staff holding `requests_app.download_exportpackage`; log every attempt (§22)."""
     package = get_object_or_404(ExportPackage.objects.select_related("request"), pk=pk)
-    return stream_private_file(
-        request,
-        package,
-        permission="requests_app.download_exportpackage",
-        purpose=ExportPurpose.SUBJECT_ACCESS,
-        filename=f"{package.request}.zip",
-        missing="The package's file is missing from storage.",
-        held_back_is_restricted=False,
-    )
+    name = f"{package.request}.zip"
+    return stream_private_file(request, package, ExportPurpose.SUBJECT_ACCESS, name, restricted_page=False)
