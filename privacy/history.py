@@ -8,6 +8,11 @@ from django.db import models
 from django.db.models import Index
 from simple_history.models import HistoricalRecords
 
+#: The fields a history model adds to the tracked model's own.
+HISTORY_OWN_FIELDS = frozenset(
+    {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+)
+
 
 def history(**kwargs) -> HistoricalRecords:
     """`HistoricalRecords()` as every model of ours declares it; kwargs pass through."""

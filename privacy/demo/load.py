@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connections, models, transaction
 from django.utils import timezone
 
+from ..history import HISTORY_OWN_FIELDS
 from ..models import Contract, Customer, DataCategory, Disclosure, Invoice, Recipient, Recording
 from .data import DISCLOSURE_LEGAL_REFERENCES
 from .generate import (
@@ -31,7 +32,6 @@ from .generate import (
 )
 
 HISTORY_REASON = "seed_demo"
-HISTORY_OWN_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 # The moment each record came to be: its "+" history row is dated then (§32 windows need old history).
 HISTORY_DATE_FIELD = {
     Customer: "registered_at",

@@ -24,6 +24,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import bulk_update_with_history, get_history_model_for_model
 
 from .. import catalogue
+from ..history import HISTORY_OWN_FIELDS
 from .files import queue_file_deletions
 from .sql import (
     ARRAY_CHUNK,
@@ -41,8 +42,6 @@ from .sql import (
 
 #: What an erased object's admin log entry shows instead of its name (stored text, so not translated).
 ERASED_REPR = "[erased]"
-
-_HISTORY_META = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
 class PurgeBlocked(Exception):
@@ -508,7 +507,7 @@ def _snapshot_sql(model, hmodel, connection, blanks=(), tokens=()) -> tuple[str,
     qn = connection.ops.quote_name
     columns, selects, meta = [], [], []
     for hfield in hmodel._meta.concrete_fields:
-        if hfield.name in _HISTORY_META:
+        if hfield.name in HISTORY_OWN_FIELDS:
             if hfield.name != "history_id" or not hfield.primary_key:
                 columns.append(qn(hfield.column))
                 selects.append("%s")

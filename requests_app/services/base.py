@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from privacy.history import save_with_history
 from privacy.locks import lock_customer_for_write, lock_for_erasure
 from privacy.models import Customer
 
@@ -21,14 +22,7 @@ CUSTOMER_FLAG = {Type.RESTRICTION: "restricted_since", Type.OBJECTION: "marketin
 
 def save_with_reason(obj, *, actor, reason: str) -> None:
     """Validate, then save with the history row attributed to `actor` and explained by `reason`."""
-    obj.full_clean()
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-    obj._change_reason = reason
-    try:
-        obj.save()
-    finally:
-        del obj._change_reason  # the next save of this instance gives its own reason
+    save_with_history(obj, actor=actor, reason=reason)
 
 
 def lock_request(subject_request: SubjectRequest) -> SubjectRequest:

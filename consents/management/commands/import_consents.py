@@ -20,6 +20,7 @@ from consents.importer.progress import PHASES
 from consents.importer.reading import encoding_label
 from consents.importer.result import ImportResult, RowError
 from consents.models import ImportProfile
+from privacy.management.options import add_repeatable
 from privacy.models import User
 
 
@@ -96,17 +97,12 @@ class Command(BaseCommand):
         parser.add_argument("--user", help=_("Username of the staff member the import is attributed to."))
         parser.add_argument("--profile", help=_("Code of the import profile to read the file with."))
         parser.add_argument("--match", choices=MATCH_KEYS, help=_("What names the person."))
-        parser.add_argument(
-            "--map",
-            action="append",
-            default=[],
-            metavar="FIELD=HEADER",
-            help=_("The file's column for a field (repeatable)."),
+        add_repeatable(
+            parser, "--map", metavar="FIELD=HEADER", help=_("The file's column for a field (repeatable).")
         )
-        parser.add_argument(
+        add_repeatable(
+            parser,
             "--set",
-            action="append",
-            default=[],
             metavar="FIELD=VALUE",
             help=_("A fixed value of a field for every row (repeatable)."),
         )

@@ -11,16 +11,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from privacy.erasure.scan import PROBLEMS, leftovers, scan
+from privacy.management.options import add_repeatable
 
 
 class Command(BaseCommand):
     help = _("Find what erasures left behind: orphans, personal data on tombstones, given values anywhere.")
 
     def add_arguments(self, parser):
-        parser.add_argument(
+        add_repeatable(
+            parser,
             "--value",
-            action="append",
-            default=[],
             metavar="TEXT",
             help=_("Also look for this text in every text column of every table (repeatable)."),
         )
