@@ -40,6 +40,18 @@ def seeded(transactional_db):
     sync_reference()
 
 
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process (as in the embedded run), so none is left on the test broker."""
+    from retention.tasks import sweep_rule
+
+    conf = sweep_rule.app.conf
+    previous = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = previous
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f"{db['ENGINE']} {db.get('HOST', '')}:{db.get('PORT', '')}"

@@ -176,17 +176,6 @@ def test_run_now_queues_one_task_per_enabled_rule_after_the_commit(
     assert "Queued: recordings" in response.content.decode()
 
 
-@pytest.fixture
-def eager_celery():
-    from retention.tasks import sweep_rule
-
-    conf = sweep_rule.app.conf
-    previous = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = previous
-
-
 def test_run_now_first_shows_what_each_rule_would_delete_and_deletes_nothing(
     rules, client, django_capture_on_commit_callbacks
 ):

@@ -32,7 +32,6 @@ from django_celery_beat.models import PeriodicTask
 from privacy.models import PendingFileDeletion
 from privacy.roles import MODEL_ACTIONS, ROLES
 from retention.models import RetentionRun
-from retention.tasks import sweep_rule
 from tests.factories import UserFactory
 
 from .conftest import in_role
@@ -78,16 +77,6 @@ class TaskSpy:
     def __exit__(self, *exc):
         before_task_publish.disconnect(self._sent)
         task_prerun.disconnect(self._ran)
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in-process (as in the embedded run), so none is left on the test broker."""
-    conf = sweep_rule.app.conf
-    previous = conf.task_always_eager
-    conf.task_always_eager = True
-    yield
-    conf.task_always_eager = previous
 
 
 def _required(model, func) -> set[str]:
