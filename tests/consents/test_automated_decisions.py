@@ -41,16 +41,21 @@ def _record(customer, **overrides):
     return automated_decision_record(**values)
 
 
-def test_a_decision_on_contract_and_explicit_consent_is_recorded_s17():
-    customer = CustomerFactory()
-    event = consent_give(
+def _decide(service, customer, *, days_ago, source):
+    """The customer gives or withdraws the §17 explicit consent to automated decisions on the portal."""
+    return service(
         actor=None,
         customer=customer,
         topic="automated_decisions",
         channel="portal",
-        source="p",
-        occurred_at=NOW - datetime.timedelta(days=1),
+        source=source,
+        occurred_at=NOW - datetime.timedelta(days=days_ago),
     )
+
+
+def test_a_decision_on_contract_and_explicit_consent_is_recorded_s17():
+    customer = CustomerFactory()
+    event = _decide(consent_give, customer, days_ago=1, source="p")
     decision = _record(customer)
     assert (decision.outcome, decision.ground, decision.consent_event_id) == (
         "refused",
@@ -65,22 +70,8 @@ def test_a_decision_without_a_ground_is_refused_s17():
     customer = CustomerFactory()
     with pytest.raises(ValidationError, match="explicit consent"):
         _record(customer)  # no consent at all
-    consent_give(
-        actor=None,
-        customer=customer,
-        topic="automated_decisions",
-        channel="portal",
-        source="p",
-        occurred_at=NOW - datetime.timedelta(days=2),
-    )
-    consent_withdraw(
-        actor=None,
-        customer=customer,
-        topic="automated_decisions",
-        channel="portal",
-        source="w",
-        occurred_at=NOW - datetime.timedelta(days=1),
-    )
+    _decide(consent_give, customer, days_ago=2, source="p")
+    _decide(consent_withdraw, customer, days_ago=1, source="w")
     with pytest.raises(ValidationError, match="explicit consent"):
         _record(customer)  # withdrawn before the decision
     with pytest.raises(ValidationError, match="provision of law"):

@@ -35,6 +35,13 @@ def profile(code: str) -> ImportProfile:
     return ImportProfile.objects.get(code=code)
 
 
+def import_with_profile(code: str, handle, file_name: str, staff, backend: str, **options):
+    """A file as it arrives, read through the shipped import profile `code`."""
+    return run_import(
+        handle, file_name=file_name, actor=staff, backend=backend, mapping=profile(code).mapping(), **options
+    )
+
+
 def import_unsubscribes(*lines: str, staff, backend: str, mapping: Mapping | None = None):
     """Lines of an e-mail platform's unsubscribe export (after its header), through its profile."""
     return run_import(
@@ -71,12 +78,12 @@ def test_unsubscribe_export_matches_emails_in_any_case_and_suppresses_unknown_ad
         "stranger@Example.com,Zane,Ozola,2024-05-02 11:00:00,November offers",
         "stranger@example.com ,Zane,Ozola,2024-05-03 11:00:00,December offers",
     )
-    result = run_import(
+    result = import_with_profile(
+        "email-platform-unsubscribes",
         handle,
-        file_name="unsubs.csv",
-        actor=staff,
-        backend=backend,
-        mapping=profile("email-platform-unsubscribes").mapping(),
+        "unsubs.csv",
+        staff,
+        backend,
         profile="email-platform-unsubscribes",
     )
     assert result.ok, result.errors
@@ -144,13 +151,7 @@ def test_sms_stop_list_in_three_phone_formats_matches_one_customer(backend, staf
         "0037129123456,03.05.2024 10:00:00",
         "+371 26 000 000,03.05.2024 10:00:00",
     )
-    result = run_import(
-        handle,
-        file_name="stop.csv",
-        actor=staff,
-        backend=backend,
-        mapping=profile("sms-gateway-stop").mapping(),
-    )
+    result = import_with_profile("sms-gateway-stop", handle, "stop.csv", staff, backend)
     assert result.ok, result.errors
     assert result.new_events == 3 and result.unknown_opt_outs == 1
     assert set(ConsentEvent.objects.values_list("customer_id", flat=True)) == {peteris.pk}
@@ -577,13 +578,7 @@ def test_extreme_values_in_a_profiles_file_are_errors_on_their_lines_not_crashes
             ]
         ).encode()
     )
-    result = run_import(
-        handle,
-        file_name="stop.csv",
-        actor=staff,
-        backend=backend,
-        mapping=profile("sms-gateway-stop").mapping(),
-    )
+    result = import_with_profile("sms-gateway-stop", handle, "stop.csv", staff, backend)
     assert [(e.line, e.column) for e in result.errors] == [(2, "occurred_at"), (3, "phone"), (4, "")]
     assert result.errors[1].message == "Not a phone number."
     assert not result.applied and not ConsentEvent.objects.exists() and not SuppressionEntry.objects.exists()
