@@ -44,6 +44,17 @@ def berzins():
     return CustomerFactory(customer_number="C200")
 
 
+def _email_consent_on_the_portal(customer, staff, *, month: int):
+    """The state a file meets: the customer consented to marketing e-mail on the portal, 1 `month` 2024."""
+    consent_give(
+        actor=staff,
+        customer=customer,
+        topic="marketing_email",
+        channel="portal",
+        occurred_at=datetime.datetime(2024, month, 1, tzinfo=RIGA),
+    )
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_valid_file_writes_ledger_state_and_history_attributed_to_the_staff_user(
     backend, staff, anna, berzins
@@ -172,13 +183,7 @@ def test_a_row_repeated_in_the_file_is_one_event(backend, staff, anna):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_an_event_older_than_the_current_state_is_recorded_but_does_not_overturn_it(backend, staff, anna):
     """§49: the ledger keeps the older decision; the state keeps the later one."""
-    consent_give(
-        actor=staff,
-        customer=anna,
-        topic="marketing_email",
-        channel="portal",
-        occurred_at=datetime.datetime(2024, 6, 1, tzinfo=RIGA),
-    )
+    _email_consent_on_the_portal(anna, staff, month=6)
     handle = csv_file("C100,marketing_email,withdrawn,email,2024-01-01T00:00:00,old-letter,")
     result = run_import(handle, file_name="old.csv", actor=staff, backend=backend)
 
@@ -191,13 +196,7 @@ def test_an_event_older_than_the_current_state_is_recorded_but_does_not_overturn
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_later_decision_changes_the_state_with_one_history_row(backend, staff, anna):
-    consent_give(
-        actor=staff,
-        customer=anna,
-        topic="marketing_email",
-        channel="portal",
-        occurred_at=datetime.datetime(2024, 1, 1, tzinfo=RIGA),
-    )
+    _email_consent_on_the_portal(anna, staff, month=1)
     handle = csv_file("C100,marketing_email,withdrawn,email,2024-06-01T00:00:00,letter,")
     result = run_import(handle, file_name="later.csv", actor=staff, backend=backend)
 
@@ -224,13 +223,7 @@ def test_at_the_same_moment_a_withdrawal_beats_a_consent(backend, staff, anna):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_dry_run_reports_what_would_change_and_changes_nothing(backend, staff, anna, berzins):
-    consent_give(
-        actor=staff,
-        customer=anna,
-        topic="marketing_email",
-        channel="portal",
-        occurred_at=datetime.datetime(2024, 1, 1, tzinfo=RIGA),
-    )
+    _email_consent_on_the_portal(anna, staff, month=1)
     before = counts()
     handle = csv_file(
         "C100,marketing_email,withdrawn,email,2024-06-01T00:00:00,x,",

@@ -24,14 +24,20 @@ def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=RIGA)
 
 
+def _given_then_withdrawn(staff, topic: str, *, given_at, withdrawn_at, withdrawn_by: str):
+    """A new customer consents to `topic` on the portal, then a withdrawal arrives by `withdrawn_by`."""
+    customer = CustomerFactory()
+    consent_give(actor=staff, customer=customer, topic=topic, channel="portal", occurred_at=given_at)
+    consent_withdraw(
+        actor=staff, customer=customer, topic=topic, channel=withdrawn_by, occurred_at=withdrawn_at
+    )
+    return customer
+
+
 def test_withdrawal_stops_the_purpose_and_keeps_the_earlier_consent_in_the_ledger(staff):
     """§48–49: after a withdrawal the state is withdrawn; the earlier consent stays on record."""
-    customer = CustomerFactory()
-    consent_give(
-        actor=staff, customer=customer, topic="usage_analysis", channel="portal", occurred_at=at(2024, 1, 5)
-    )
-    consent_withdraw(
-        actor=staff, customer=customer, topic="usage_analysis", channel="phone", occurred_at=at(2024, 3, 1)
+    customer = _given_then_withdrawn(
+        staff, "usage_analysis", given_at=at(2024, 1, 5), withdrawn_at=at(2024, 3, 1), withdrawn_by="phone"
     )
 
     consent = Consent.objects.get(customer=customer)
@@ -53,12 +59,8 @@ def test_withdrawal_stops_the_purpose_and_keeps_the_earlier_consent_in_the_ledge
 
 
 def test_an_older_decision_is_recorded_without_overturning_the_state(staff):
-    customer = CustomerFactory()
-    consent_give(
-        actor=staff, customer=customer, topic="surveys", channel="portal", occurred_at=at(2024, 6, 1)
-    )
-    consent_withdraw(
-        actor=staff, customer=customer, topic="surveys", channel="email", occurred_at=at(2024, 1, 1)
+    customer = _given_then_withdrawn(
+        staff, "surveys", given_at=at(2024, 6, 1), withdrawn_at=at(2024, 1, 1), withdrawn_by="email"
     )
 
     assert Consent.objects.get(customer=customer).status == "given"
