@@ -64,3 +64,10 @@ class RecordingFactory(factory.django.DjangoModelFactory):
     customer = factory.SubFactory(CustomerFactory)
     recorded_at = factory.LazyFunction(timezone.now)
     duration_seconds = 95
+
+
+def written_forms(*, first_name: str, last_name: str, personal_code: str, phones=(), others=()) -> list[str]:
+    """A person's identifiers as text may hold them: the personal code with and without its hyphen, each
+    phone also in its national 8-digit form, then `others` as they are."""
+    national = [form for phone in phones for form in (phone, phone[-8:])]
+    return [first_name, last_name, personal_code, personal_code.replace("-", ""), *national, *others]

@@ -32,7 +32,14 @@ from privacy.erasure.subject import _STRIPPED
 from privacy.models import Customer, Disclosure, Invoice, LegalHold, Recipient, Recording
 from privacy.periods import accounting_duty_q, add_months, open_debt_q
 from privacy.suppression import is_suppressed
-from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
+from tests.factories import (
+    ContractFactory,
+    CustomerFactory,
+    InvoiceFactory,
+    RecordingFactory,
+    UserFactory,
+    written_forms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,20 +64,13 @@ class Subject:
 
     def needles(self) -> list[str]:
         """What the scan looks for: every identifier, phones also in their national 8-digit form."""
-        return [
-            self.first_name,
-            self.last_name,
-            self.personal_code,
-            self.personal_code.replace("-", ""),
-            self.old_phone,
-            self.old_phone[-8:],
-            self.phone,
-            self.phone[-8:],
-            self.old_email,
-            self.email,
-            self.document,
-            self.address,
-        ]
+        return written_forms(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            personal_code=self.personal_code,
+            phones=(self.old_phone, self.phone),
+            others=(self.old_email, self.email, self.document, self.address),
+        )
 
 
 WHO = Subject()

@@ -12,7 +12,7 @@ from consents.models import ConsentImport
 from privacy.models import Customer
 from privacy.security import REDACTED, PersonalDataLogFilter, redact
 from requests_app import services as request_services
-from tests.factories import CustomerFactory, RecordingFactory
+from tests.factories import CustomerFactory, RecordingFactory, written_forms
 
 from .conftest import in_role, request_in_evaluation
 
@@ -35,16 +35,13 @@ def person():
 
 
 def _secrets(customer: Customer) -> list[str]:
-    return [
-        customer.first_name,
-        customer.last_name,
-        customer.personal_code,
-        customer.personal_code.replace("-", ""),
-        customer.email,
-        customer.phone,
-        customer.phone.removeprefix("+371"),
-        customer.address,
-    ]
+    return written_forms(
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        personal_code=customer.personal_code,
+        phones=(customer.phone,),
+        others=(customer.email, customer.address),
+    )
 
 
 def _assert_clean(caplog, customer_secrets):
