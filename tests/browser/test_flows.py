@@ -90,13 +90,10 @@ def test_an_agent_registers_a_request_and_verifies_identity(page):
     assert subject_request.identity_document_number == customer.id_document_number
 
 
-def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
-    customer = CustomerFactory(customer_number="B0000077", first_name="Jānis", last_name="Ozols")
-    RecordingFactory(customer=customer)
-    agent = staff("customer_service", "agent.anna")
-    dpo = staff("data_protection_officer", "dpo.dace")
+def _verified_in_person(agent, customer, *, type, details):
+    """A request the agent took in at the counter, identity checked on the customer's passport (§40–41)."""
     subject_request = request_services.request_register(
-        actor=agent, type="erasure", channel="in_person", customer=customer, details="Dzēst visu."
+        actor=agent, type=type, channel="in_person", customer=customer, details=details
     )
     request_services.request_verify_identity(
         subject_request=subject_request,
@@ -104,6 +101,15 @@ def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
         document_type="passport",
         document_number=customer.id_document_number,
     )
+    return subject_request
+
+
+def test_the_dpo_approves_an_erasure_registered_by_someone_else(page):
+    customer = CustomerFactory(customer_number="B0000077", first_name="Jānis", last_name="Ozols")
+    RecordingFactory(customer=customer)
+    agent = staff("customer_service", "agent.anna")
+    dpo = staff("data_protection_officer", "dpo.dace")
+    subject_request = _verified_in_person(agent, customer, type="erasure", details="Dzēst visu.")
     change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
 
     # The agent took the request in: no step deciding it, no approval.
@@ -212,15 +218,7 @@ def test_the_dpo_answers_an_access_request_and_the_answer_says_what_the_law_requ
     customer = rich_customer("lv", customer_number="B0000099")
     agent = staff("customer_service", "agent.anna")
     staff("data_protection_officer", "dpo.dace")
-    subject_request = request_services.request_register(
-        actor=agent, type="access", channel="in_person", customer=customer, details="Kādi dati jums ir?"
-    )
-    request_services.request_verify_identity(
-        subject_request=subject_request,
-        actor=agent,
-        document_type="passport",
-        document_number=subject_request.customer.id_document_number,
-    )
+    subject_request = _verified_in_person(agent, customer, type="access", details="Kādi dati jums ir?")
     change_url = f"{page.base_url}/admin/requests_app/subjectrequest/{subject_request.pk}/change/"
 
     log_in(page, "dpo.dace")
