@@ -40,6 +40,18 @@ D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
 
 
+def _both_ends_of_the_day(rows):
+    """Alive while the two rows, at 00:00:30 and 23:59:30 of one Riga day, are both there: a sweep that
+    takes one of them without the other reads the day in the wrong time zone."""
+
+    def alive():
+        found = rows.count()
+        assert found in (0, 2), "both ends of a Riga day are the same day"
+        return found == 2
+
+    return alive
+
+
 def _recordings(day, customer=None):
     """§33: one recording just after midnight and one just before midnight of `day`, Riga time."""
     customer = customer or old_customer()
@@ -47,14 +59,7 @@ def _recordings(day, customer=None):
     Recording.objects.filter(pk=early.pk).update(recorded_at=riga(day, 0, 0, 30))
     late = recording_on(day, customer=customer)
     Recording.objects.filter(pk=late.pk).update(recorded_at=riga(day, 23, 59, 30))
-    ids = [early.pk, late.pk]
-
-    def alive():
-        found = Recording.objects.filter(pk__in=ids).count()
-        assert found in (0, 2), "both ends of a Riga day are the same day"
-        return found == 2
-
-    return alive
+    return _both_ends_of_the_day(Recording.objects.filter(pk__in=[early.pk, late.pk]))
 
 
 def _invoices(day, customer=None):
@@ -120,13 +125,7 @@ def _contract_history(day, customer=None):
     Contract.history.model.objects.filter(id=contract.pk).exclude(pk=first.pk).update(
         history_date=riga(day, 23, 59, 30)
     )
-
-    def alive():
-        found = history.objects.filter(id=contract.pk).count()
-        assert found in (0, 2)
-        return found == 2
-
-    return alive
+    return _both_ends_of_the_day(history.objects.filter(id=contract.pk))
 
 
 def _packages(day, customer=None):
