@@ -27,6 +27,7 @@ from .factories import (
     prepaid_customer,
     recording_on,
     sweep,
+    withdraw_consent,
 )
 
 pytestmark = pytest.mark.django_db
@@ -211,20 +212,12 @@ def test_an_open_debt_keeps_its_invoice_but_not_the_customers_other_invoices(rul
 @pytest.mark.parametrize("code", ["prepaid_customers", "former_customers"])
 def test_a_consent_in_force_keeps_the_customer_and_a_withdrawn_one_does_not(rules, code):
     """§31: consent to keep the data, where no other basis exists (§59: it outlives the contract)."""
-    from consents.services import consent_withdraw
-
     customer, _record, alive = _subject(code)
     give_consent(customer)
     run = sweep(code, AS_OF)
     assert alive()
     assert run.kept_by_reason == {"consent": 1}
-    consent_withdraw(
-        actor=None,
-        customer=customer,
-        topic="marketing_email",
-        channel="portal",
-        occurred_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC),
-    )
+    withdraw_consent(customer, datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC))
     sweep(code, AS_OF)
     assert not alive()
 
