@@ -229,11 +229,18 @@ def with_probed_dates(qs: QuerySet) -> QuerySet:
 
 
 class IndexFriendlyChangeList(ChangeList):
-    """A changelist whose date hierarchy lists periods by index probes (see ProbedDatesQuerySet)."""
+    """A changelist whose date hierarchy lists periods by index probes (see ProbedDatesQuerySet), and
+    whose per-row columns are computed for the shown page only (`annotate_page` of the model admin)."""
 
     def get_queryset(self, request, exclude_parameters=None):
         qs = super().get_queryset(request, exclude_parameters)
         return with_probed_dates(qs) if self.date_hierarchy else qs
+
+    def get_results(self, request):
+        super().get_results(request)
+        annotate_page = getattr(self.model_admin, "annotate_page", None)
+        if annotate_page is not None and isinstance(self.result_list, QuerySet):
+            self.result_list = annotate_page(request, self.result_list)
 
 
 class ReadOnlyHistoryMixin:

@@ -194,3 +194,25 @@ def test_the_invoice_list_costs_the_same_with_3_and_with_60_invoices(rules, clie
             _changelist(client)
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_reasons_are_worked_out_for_the_shown_page_only(rules, client, night):
+    """The period links (first and last issue date, one probe per year) and the count read the invoices
+    alone: at a million invoices the reasons' join to the customers turned the first/last-date look-up
+    into a full scan (3.7 s a page). The page's own query carries the reasons."""
+    night(D(2026, 1, 1))
+    client.force_login(in_role("data_protection_officer"))
+    held = invoice_on(ISSUED)
+    LegalHoldFactory(customer=held.customer)
+    invoice_on(D(2019, 3, 1))
+    with CaptureQueriesContext(connection) as captured:
+        page = _changelist(client)
+    invoice_queries = [q["sql"] for q in captured.captured_queries if 'FROM "privacy_invoice"' in q["sql"]]
+    bounds = [sql for sql in invoice_queries if 'MIN("privacy_invoice"."issue_date")' in sql]
+    listed = [sql for sql in invoice_queries if '"privacy_invoice"."number"' in sql and "LIMIT" in sql]
+    assert bounds and listed
+    assert all('"privacy_customer"' not in sql and "CASE" not in sql for sql in bounds)
+    assert all("CASE" in sql for sql in listed)
+    assert "legal hold" in _retention_cell(page, held)
+    searched = _changelist(client, q=held.number)  # a one-row result is listed without paging
+    assert "legal hold" in _retention_cell(searched, held)
