@@ -127,21 +127,22 @@ def consent_record(
         raise ValidationError(
             _("This customer was erased; no consents are recorded for them."), code="erased"
         ) from exc
-    existing = ConsentEvent.objects.filter(
-        customer=customer, topic=topic, action=action, occurred_at=occurred_at, source=source
-    ).first()
+    same = {
+        "customer": customer,
+        "topic": topic,
+        "action": action,
+        "occurred_at": occurred_at,
+        "source": source,
+    }
+    existing = ConsentEvent.objects.filter(**same).first()
     if existing is not None:
         return existing
     if policy_version is None:
         policy_version = policy_version_in_force(at=occurred_at)
     event = ConsentEvent(
-        customer=customer,
-        topic=topic,
-        action=action,
+        **same,
         channel=channel,
-        occurred_at=occurred_at,
         recorded_at=now,
-        source=source,
         policy_version=policy_version,
         captured_by=_history_actor(actor),
     )

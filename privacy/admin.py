@@ -455,14 +455,8 @@ class LegalHoldAdmin(HistoryAdmin):
             if form.cleaned_data.get("release"):
                 self._release(request, obj)
             return
-        hold = legal_hold_set(
-            actor=request.user,
-            reason=obj.reason,
-            customer=obj.customer,
-            content_type=obj.content_type,
-            object_id=obj.object_id,
-            until=obj.until,
-        )
+        typed = ("reason", "customer", "content_type", "object_id", "until")
+        hold = legal_hold_set(actor=request.user, **{name: getattr(obj, name) for name in typed})
         obj.pk, obj.object_id, obj.set_by, obj.set_at = hold.pk, hold.object_id, hold.set_by, hold.set_at
         obj._state.adding = False
 

@@ -91,15 +91,13 @@ def admin_language_set(request):
     if request.user.is_authenticated and request.user.is_staff:
         staff_language_set(actor=request.user, language=language)
     translation.activate(language)
+    # the cookie Django's own `set_language` sets, from the same LANGUAGE_COOKIE_* settings
+    options = {
+        name: getattr(settings, f"LANGUAGE_COOKIE_{name.upper()}")
+        for name in ("path", "domain", "secure", "httponly", "samesite")
+    }
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, **options
     )
     return response
 

@@ -38,17 +38,15 @@ def sweep_rule(
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     if not rule.enabled and not dry_run:
         return {"rule": code, "status": "disabled"}
-    day = datetime.date.fromisoformat(as_of) if as_of else None
-    deadline = time.monotonic() + settings.RETENTION_MAX_SWEEP_SECONDS
     try:
         run = rule_sweep(
             rule=rule,
-            as_of=day,
+            as_of=datetime.date.fromisoformat(as_of) if as_of else None,
             dry_run=dry_run,
             actor=actor,
             trigger=trigger,
             task_id=self.request.id or "",
-            deadline=deadline,
+            deadline=time.monotonic() + settings.RETENTION_MAX_SWEEP_SECONDS,
         )
     except SweepLocked:
         return {"rule": code, "status": "locked"}

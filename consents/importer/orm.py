@@ -8,6 +8,7 @@ Keeps a dict per customer and topic touched, which is fine for the small files o
 from __future__ import annotations
 
 import contextlib
+from dataclasses import fields
 
 from ..models import OPT_OUT_DEADLINE, Action, Consent, ConsentEvent, decision_prevails
 from ..services import Decision, consent_state_settle
@@ -123,19 +124,9 @@ class OrmBackend(Backend):
         for done, row in enumerate(self.decided.values(), start=1):
             if done % 500 == 0:
                 advance(done / total)
-            consent_state_settle(
-                decision=Decision(
-                    customer_id=row.customer_id,
-                    topic_id=row.topic_id,
-                    action=row.action,
-                    occurred_at=row.occurred_at,
-                    channel=row.channel,
-                    source=row.source,
-                    policy_version_id=row.policy_version_id,
-                ),
-                actor=self.actor,
-                reason=self.reason,
-            )
+            # a row carries every field of a decision, under the same names
+            decision = Decision(**{field.name: getattr(row, field.name) for field in fields(Decision)})
+            consent_state_settle(decision=decision, actor=self.actor, reason=self.reason)
 
 
 def _rank(row: Row) -> tuple:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from .mapping import COLUMNS, DEFAULT, REQUIRED, Mapping, header_name  # noqa: F401 (COLUMNS: re-exported)
 
@@ -38,6 +38,19 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 _LATVIAN_UTF8 = re.compile(rb"[\xc4\xc5][\x80-\xbf]")
 #: Lines named one by one when a file mixes encodings; the rest are counted.
 MAX_LINE_PROBLEMS = 1000
+#: What a file of two encodings is told, by the encoding most of its lines are in (`n`: the other lines).
+_MOSTLY_UTF8 = ngettext_lazy(
+    "The file is UTF-8 except on %(n)d line, which holds bytes of another encoding (a character "
+    "pasted from another file?). Correct the line or save the whole file as UTF-8.",
+    "The file is UTF-8 except on %(n)d lines, which hold bytes of another encoding (characters "
+    "pasted from another file?). Correct the lines or save the whole file as UTF-8.",
+    "n",
+)
+_MOSTLY_CP1257 = ngettext_lazy(
+    "The file is Windows-1257 except on %(n)d line, which is UTF-8. Save the whole file in one encoding.",
+    "The file is Windows-1257 except on %(n)d lines, which are UTF-8. Save the whole file in one encoding.",
+    "n",
+)
 
 
 @dataclass(frozen=True)
@@ -140,25 +153,10 @@ def _mixed(handle: BinaryIO, lines: int, newline: str) -> FileInfo:
     if not utf8 and not latvian_in_utf8:
         return FileInfo("cp1257", lines, newline=newline)
     if latvian_in_utf8 or len(invalid) <= len(utf8):
-        problem = ngettext(
-            "The file is UTF-8 except on %(n)d line, which holds bytes of another encoding (a character "
-            "pasted from another file?). Correct the line or save the whole file as UTF-8.",
-            "The file is UTF-8 except on %(n)d lines, which hold bytes of another encoding (characters "
-            "pasted from another file?). Correct the lines or save the whole file as UTF-8.",
-            len(invalid),
-        ) % {"n": len(invalid)}
-        message = _("Not valid UTF-8, unlike the rest of the file.")
-        named = invalid
+        mixed, message, named = _MOSTLY_UTF8, _("Not valid UTF-8, unlike the rest of the file."), invalid
     else:
-        problem = ngettext(
-            "The file is Windows-1257 except on %(n)d line, which is UTF-8. Save the whole file in one "
-            "encoding.",
-            "The file is Windows-1257 except on %(n)d lines, which are UTF-8. Save the whole file in one "
-            "encoding.",
-            len(utf8),
-        ) % {"n": len(utf8)}
-        message = _("UTF-8, unlike the rest of the file (Windows-1257).")
-        named = utf8
+        mixed, message, named = _MOSTLY_CP1257, _("UTF-8, unlike the rest of the file (Windows-1257)."), utf8
+    problem = mixed % {"n": len(named)}
     return FileInfo("", lines, problem, tuple((number, message) for number in named[:MAX_LINE_PROBLEMS]))
 
 

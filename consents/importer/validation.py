@@ -65,17 +65,9 @@ class Parsed(NamedTuple):
     policy_version_id: int | None
 
 
-class Row(NamedTuple):
-    """A valid row, customer resolved, ready for the ledger (the ORM backend's rows; aware datetimes)."""
-
-    line: int
-    customer_id: int
-    topic_id: int
-    action: str
-    channel: str
-    occurred_at: datetime.datetime
-    source: str
-    policy_version_id: int | None
+#: A valid row, customer resolved, ready for the ledger (the ORM backend's rows; aware datetimes): the
+#: fields of `Parsed`, the customer's id in place of the match key.
+Row = NamedTuple("Row", [("line", int), ("customer_id", int), *list(Parsed.__annotations__.items())[2:]])
 
 
 class References:
