@@ -24,7 +24,7 @@ import datetime
 from collections.abc import Callable
 
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from . import catalogue
 from .models import Customer, DataCategory, Disclosure
@@ -191,35 +191,30 @@ def access_information(customer: Customer) -> dict:
         )
     return {
         "categories": out,
-        "rights": rights_texts(),
-        "how_to_exercise": how_to_texts(),
+        "rights": [str(text) for text in RIGHTS],
+        "how_to_exercise": [str(text) for text in HOW_TO_EXERCISE],
         "complaint": complaint_text(),
         "authority": SUPERVISORY_AUTHORITY,
     }
 
 
-def rights_texts() -> list[str]:
-    """§38, in the active language (translation catalogues)."""
-    return [
-        _("Access: to know whether and which of your personal data we process and to receive them."),
-        _("Rectification: to have inaccurate data corrected and incomplete data supplemented."),
-        _("Erasure: to have your data erased where no legal duty or other basis requires us to keep them."),
-        _("Restriction: to have the processing of your data restricted."),
-        _("Objection: to object to processing based on our legitimate interests, and to direct marketing."),
-        _("Portability: to receive the data you gave us in a machine-readable format, or have it sent on."),
-        _("Consent: to withdraw a consent at any time; what was done before stays lawful (§49)."),
-        _("Human review: to ask for an automated decision to be reviewed by a person (§16–18)."),
-    ]
-
-
-def how_to_texts() -> list[str]:
-    """§40, in the active language."""
-    return [
-        _("In writing, in person at Straupes iela 5 k-3, Rīga, showing an identity document."),
-        _("By email to klients@balticom.info, signed with a secure electronic signature."),
-        _("In the Mans Balticom portal, after logging in."),
-        _("We answer within one month of receiving the request (GDPR Art. 12(3))."),
-    ]
+#: §38: the subject's rights, and §40: how to exercise them (lazy: read in the language of the answer).
+RIGHTS = (
+    _("Access: to know whether and which of your personal data we process and to receive them."),
+    _("Rectification: to have inaccurate data corrected and incomplete data supplemented."),
+    _("Erasure: to have your data erased where no legal duty or other basis requires us to keep them."),
+    _("Restriction: to have the processing of your data restricted."),
+    _("Objection: to object to processing based on our legitimate interests, and to direct marketing."),
+    _("Portability: to receive the data you gave us in a machine-readable format, or have it sent on."),
+    _("Consent: to withdraw a consent at any time; what was done before stays lawful (§49)."),
+    _("Human review: to ask for an automated decision to be reviewed by a person (§16–18)."),
+)
+HOW_TO_EXERCISE = (
+    _("In writing, in person at Straupes iela 5 k-3, Rīga, showing an identity document."),
+    _("By email to klients@balticom.info, signed with a secure electronic signature."),
+    _("In the Mans Balticom portal, after logging in."),
+    _("We answer within one month of receiving the request (GDPR Art. 12(3))."),
+)
 
 
 def complaint_text() -> str:
