@@ -321,12 +321,7 @@ def test_each_repeated_line_of_an_unknown_or_erased_customer_is_reported(backend
         actor=staff,
         backend=backend,
     )
-    assert errors == [
-        (3, "customer_number"),
-        (4, "customer_number"),
-        (5, "customer_number"),
-        (6, "customer_number"),
-    ]
+    assert errors == [(line, "customer_number") for line in (3, 4, 5, 6)]
 
 
 def test_a_missing_header_column_is_reported_and_nothing_is_read(staff, anna):

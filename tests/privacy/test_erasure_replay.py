@@ -22,25 +22,22 @@ from privacy.suppression import is_suppressed
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-NEEDLES = [
-    "Kristaps",
-    "Ābeltiņš-Q",
-    "150592-20485",
-    "15059220485",
-    "27770011",
-    "kristaps.q@example.lv",
-    "LV0099182",
-]
+#: The subject's personal data as typed: with the personal code without its hyphen and the phone without
+#: its prefix, what the scan looks for.
+SUBJECT = {
+    "first_name": "Kristaps",
+    "last_name": "Ābeltiņš-Q",
+    "personal_code": "150592-20485",
+    "phone": "+37127770011",
+    "email": "kristaps.q@example.lv",
+    "id_document_number": "LV0099182",
+}
+NEEDLES = [*SUBJECT.values(), "15059220485", "27770011"]
 
 
 def _subject():
     customer = CustomerFactory(
-        first_name="Kristaps",
-        last_name="Ābeltiņš-Q",
-        personal_code="150592-20485",
-        phone="+37127770011",
-        email="kristaps.q@example.lv",
-        id_document_number="LV0099182",
+        **SUBJECT,
         registered_at=timezone.now() - datetime.timedelta(days=400),
         marketing_objection_since=timezone.now(),
     )

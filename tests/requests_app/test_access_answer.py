@@ -261,17 +261,8 @@ def test_a_legal_hold_is_no_category_and_a_person_with_nothing_else_gets_the_rig
     gives the rights and the authority's contacts."""
     from privacy.access_answer import access_information
 
-    customer = CustomerFactory(
-        first_name="",
-        last_name="",
-        personal_code="",
-        birth_date=None,
-        id_document_number="",
-        address="",
-        phone="",
-        email="",
-        preferred_language="lv",
-    )
+    empty = ("first_name", "last_name", "personal_code", "id_document_number", "address", "phone", "email")
+    customer = CustomerFactory(**dict.fromkeys(empty, ""), birth_date=None, preferred_language="lv")
     LegalHold.objects.create(customer=customer, reason=HOLD_REASON, set_by=UserFactory())
     with override("lv"):
         information = access_information(customer)

@@ -37,6 +37,8 @@ DATES = {
 }
 #: How each language cites GDPR Art. 12(3).
 ART_12_3 = {"lv": "12. panta 3. punkt", "ru": "12(3)", "en": "12(3)"}
+#: The customer's postal address, which the letter shows.
+ADDRESS = "Brīvības iela 10-3, Rīga, LV-1010"
 #: A phrase of each language's text, to tell the letter is written in it.
 GREETING = {"lv": "Labdien, Anna Kalniņa!", "ru": "Здравствуйте, Anna Kalniņa!", "en": "Dear Anna Kalniņa,"}
 
@@ -57,7 +59,7 @@ def customer():
     return CustomerFactory(
         first_name="Anna",
         last_name="Kalniņa",
-        address="Brīvības iela 10-3, Rīga, LV-1010",
+        address=ADDRESS,
         preferred_language="ru",
     )
 
@@ -108,7 +110,7 @@ def test_acknowledgement_shows_receipt_and_the_one_month_deadline_in_the_letters
     assert "23:30" in html  # Riga time, not UTC (21:30)
     assert f'<td class="due">{DATES[language]["due"]}</td>' in html
     assert received_31_january.reference in html
-    assert "Brīvības iela 10-3, Rīga, LV-1010" in html
+    assert ADDRESS in html
 
 
 @pytest.mark.parametrize("language", ["lv", "ru", "en"])
