@@ -152,12 +152,13 @@ def test_a_person_who_came_back_and_consented_after_the_listing_receives_notices
     again = CustomerFactory(email="Back@Example.lv")
     consent_give(actor=None, customer=again, topic="marketing_email", channel="portal")
     old_form = CustomerFactory(email="back@example.lv")
+    before_listing = listed - datetime.timedelta(days=1)
     consent_give(
         actor=None,
         customer=old_form,
         topic="marketing_email",
         channel="application_form",
-        occurred_at=listed - datetime.timedelta(days=1),
+        occurred_at=before_listing,
     )
     soft = CustomerFactory(email="back@example.lv")
     ContractFactory(customer=soft, type=Contract.Type.PREPAID, start_date=timezone.localdate())

@@ -21,7 +21,6 @@ from privacy.models import Customer, ErasureRecord, Invoice, LegalHold, Suppress
 from privacy.suppression import is_suppressed
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 #: The subject's personal data as typed: with the personal code without its hyphen and the phone without
 #: its prefix, what the scan looks for.
 SUBJECT = {
@@ -33,6 +32,7 @@ SUBJECT = {
     "id_document_number": "LV0099182",
 }
 NEEDLES = [*SUBJECT.values(), "15059220485", "27770011"]
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def _subject():

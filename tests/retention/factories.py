@@ -16,6 +16,9 @@ from retention.services import rule_sweep
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, RecordingFactory, UserFactory
 from tests.requests_app.factories import ComplaintFactory, ExportPackageFactory, SubjectRequestFactory
 
+#: The day the sweeps of these tests run on, and a day past every retention window as of then.
+AS_OF = datetime.date(2025, 7, 16)
+LONG_PAST = datetime.date(2019, 1, 10)
 LONG_AGO = datetime.datetime(2005, 1, 1, 12, 0, tzinfo=RIGA)
 #: Riga's daylight-saving changes (last Sunday of March 03:00, of October 04:00 local), as UTC instants.
 DST_CHANGES = [

@@ -22,9 +22,7 @@ from retention.models import RetentionRun
 from retention.services import runs_mark_interrupted
 from retention.tasks import mark_interrupted_runs, sweep_rule
 
-from .factories import recording_on
-
-AS_OF = datetime.date(2025, 7, 16)
+from .factories import AS_OF, recording_on
 
 
 def _dead_pid() -> int:

@@ -4,8 +4,6 @@ a recording's id) or names no record is refused by the form and the service; one
 checks never stops a sweep or a preview: the sweep keeps every validly held row, reports the bad hold
 in the run record and goes on; the admin and a system check show it."""
 
-import datetime
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,12 +18,10 @@ from retention.models import RetentionRule, RetentionRun
 from tests.factories import UserFactory
 from tests.security.conftest import in_role
 
-from .factories import LegalHoldFactory, hold_record, old_customer, recording_on, sweep
+from .factories import AS_OF, LONG_PAST, LegalHoldFactory, hold_record, old_customer, recording_on, sweep
 
 pytestmark = pytest.mark.django_db
 
-AS_OF = datetime.date(2025, 7, 16)
-LONG_PAST = datetime.date(2019, 1, 10)
 ADD = "admin:privacy_legalhold_add"
 
 

@@ -13,6 +13,8 @@ from requests_app.models import Complaint, ExportPackage, SubjectRequest
 from tests.factories import ContractFactory, CustomerFactory
 
 from .factories import (
+    AS_OF,
+    LONG_PAST,
     LegalHoldFactory,
     active,
     age_history,
@@ -31,9 +33,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-AS_OF = datetime.date(2025, 7, 16)
-LONG_PAST = datetime.date(2019, 1, 10)  # past every window as of AS_OF
 
 
 def _subject(code):

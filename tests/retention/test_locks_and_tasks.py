@@ -14,9 +14,7 @@ from retention.models import RetentionRule, RetentionRun
 from retention.rules import RULES, TASK_NAME, periodic_task_name
 from retention.tasks import sweep_rule
 
-from .factories import recording_on
-
-AS_OF = datetime.date(2025, 7, 16)
+from .factories import AS_OF, recording_on
 
 
 def test_a_second_holder_cannot_take_the_lock_and_cannot_release_the_first():

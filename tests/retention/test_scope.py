@@ -21,6 +21,8 @@ from tests.factories import UserFactory
 from tests.requests_app.conftest import grant
 
 from .factories import (
+    AS_OF,
+    LONG_PAST,
     LegalHoldFactory,
     active,
     ended_postpaid,
@@ -41,8 +43,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-AS_OF = D(2025, 7, 16)
-LONG_PAST = D(2019, 1, 10)
 
 
 def _exists(recording) -> bool:

@@ -21,11 +21,10 @@ from retention.models import RetentionRun
 from retention.tasks import sweep_rule
 from tests.celery_workers import Workers as BaseWorkers
 
-from .factories import LegalHoldFactory, old_customer, recording_on
+from .factories import AS_OF, LegalHoldFactory, old_customer, recording_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-AS_OF = datetime.date(2025, 7, 16)
 DUE, RECENT = datetime.date(2024, 6, 1), datetime.date(2025, 7, 1)
 
 
