@@ -3,6 +3,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from privacy.i18n import staff_language_set
@@ -40,6 +41,23 @@ def test_switching_remembers_the_language_on_the_account_and_goes_back(client):
     page = client.get(target)
     assert _lang(page) == "lv"
     assert "Datu subjektu pieprasījumi" in page.content.decode()
+
+
+@override_settings(
+    LANGUAGE_COOKIE_AGE=3600,
+    LANGUAGE_COOKIE_PATH="/admin/",
+    LANGUAGE_COOKIE_DOMAIN="testserver.local",
+    LANGUAGE_COOKIE_SECURE=True,
+    LANGUAGE_COOKIE_HTTPONLY=True,
+    LANGUAGE_COOKIE_SAMESITE="Strict",
+)
+def test_the_language_cookie_is_set_as_the_language_cookie_settings_say(client):
+    """The switcher's cookie is the one Django's own language switch sets: every LANGUAGE_COOKIE_* setting."""
+    client.force_login(UserFactory(username="eva", is_superuser=True))
+    cookie = client.post(SWITCH, {"language": "ru", "next": INDEX}).cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert (cookie["max-age"], cookie["path"], cookie["domain"]) == (3600, "/admin/", "testserver.local")
+    assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Strict")
 
 
 def test_the_accounts_language_wins_over_the_browser_and_the_cookie(client):

@@ -270,6 +270,9 @@ def test_a_legal_hold_is_no_category_and_a_person_with_nothing_else_gets_the_rig
     assert "67223131" in information["complaint"]
     assert "drošu elektronisko parakstu" in information["complaint"]
     assert len(information["rights"]) == 8 and len(information["how_to_exercise"]) == 4
+    # read in the answer's language, not in the one active when the module was imported
+    assert information["rights"][0].startswith("Piekļuve: uzzināt, vai un kādus jūsu personas datus")
+    assert "Portālā Mans Balticom, pēc pieslēgšanās." in information["how_to_exercise"]
 
 
 @pytest.mark.parametrize("role_key", ["customer_service", "auditor"])

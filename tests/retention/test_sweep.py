@@ -23,7 +23,6 @@ from tests.factories import ContractFactory
 
 from .factories import (
     AS_OF,
-    LONG_PAST,
     LegalHoldFactory,
     active,
     age_history,
@@ -35,6 +34,7 @@ from .factories import (
     recording_on,
     sweep,
 )
+from .factories import LONG_PAST as PAST
 
 pytestmark = pytest.mark.django_db
 
@@ -57,18 +57,18 @@ def _mixed_data():
     held = old_customer()
     LegalHoldFactory(customer=held)
     for customer in (old_customer(), held):
-        for day in (LONG_PAST, RECENT):
+        for day in (PAST, RECENT):
             recording_on(day, customer=customer)
             invoice_on(day, customer=customer)
-    invoice_on(LONG_PAST, outstanding_debt=Decimal("3.00"))
+    invoice_on(PAST, outstanding_debt=Decimal("3.00"))
     requested = old_customer()
     open_request(requested)
-    recording_on(LONG_PAST, customer=requested)
+    recording_on(PAST, customer=requested)
     contract = ContractFactory(customer=old_customer())
-    age_history(contract, LONG_PAST)
-    prepaid_customer(LONG_PAST)
-    prepaid_customer(LONG_PAST, status=Contract.Status.ACTIVE)
-    former_customer(LONG_PAST)
+    age_history(contract, PAST)
+    prepaid_customer(PAST)
+    prepaid_customer(PAST, status=Contract.Status.ACTIVE)
+    former_customer(PAST)
     former_customer(RECENT)
 
 
@@ -119,7 +119,7 @@ def test_recordings_leave_with_their_file_and_their_history_keeps_no_file_name(
     """§33: the file goes with the row; §32: its audit records stay without the file name, and the "-"
     row that records the deletion keeps no deleted data."""
     customer = old_customer()
-    due = recording_on(LONG_PAST, customer=customer, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
+    due = recording_on(PAST, customer=customer, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
     kept = recording_on(RECENT, customer=customer, file=ContentFile(b"RIFF....WAVE", name="call.wav"))
     due_name, kept_name = due.file.name, kept.file.name
     assert default_storage.exists(due_name)
@@ -150,7 +150,7 @@ def test_chunks_are_small_transactions_and_all_of_them_are_counted(rules, settin
     settings.RETENTION_CHUNK_SIZE = 3
     customer = old_customer()
     for offset in range(10):
-        recording_on(LONG_PAST - datetime.timedelta(days=offset), customer=customer)
+        recording_on(PAST - datetime.timedelta(days=offset), customer=customer)
     run = sweep("recordings", AS_OF)
     assert run.chunks == 4
     assert (run.examined, run.deleted) == (10, 10)
@@ -160,7 +160,7 @@ def test_chunks_are_small_transactions_and_all_of_them_are_counted(rules, settin
 
 def test_customers_are_erased_in_time_boxed_chunks(rules, settings):
     settings.RETENTION_CUSTOMER_CHUNK_SIZE = 2
-    customers = [prepaid_customer(LONG_PAST) for _ in range(5)]
+    customers = [prepaid_customer(PAST) for _ in range(5)]
     run = sweep("prepaid_customers", AS_OF)
     assert [active(c) for c in customers] == [False] * 5
     assert (run.examined, run.deleted, run.chunks) == (5, 5, 3)
@@ -169,7 +169,7 @@ def test_customers_are_erased_in_time_boxed_chunks(rules, settings):
 
 def test_a_customer_with_invoices_inside_5_years_becomes_a_tombstone_and_the_invoices_stay(rules):
     """§31: invoices never leave with their customer (erasure keeps them; the model PROTECTs them)."""
-    customer = prepaid_customer(LONG_PAST)
+    customer = prepaid_customer(PAST)
     invoice = invoice_on(today() - datetime.timedelta(days=30), customer=customer)
     run = sweep("prepaid_customers", AS_OF)
     assert (run.deleted, run.anonymised) == (0, 1)
@@ -181,7 +181,7 @@ def test_invoices_are_never_deleted_by_a_cascade_from_a_customer(rules):
     """§31: on_delete=PROTECT from Invoice to Customer (and to Contract)."""
     customer = old_customer()
     contract = ContractFactory(customer=customer)
-    invoice_on(LONG_PAST, customer=customer, contract=contract)
+    invoice_on(PAST, customer=customer, contract=contract)
     assert Invoice._meta.get_field("customer").remote_field.on_delete.__name__ == "PROTECT"
     with pytest.raises(ProtectedError):
         Customer.objects.filter(pk=customer.pk).delete()
@@ -191,8 +191,8 @@ def test_invoices_are_never_deleted_by_a_cascade_from_a_customer(rules):
 
 
 def test_the_run_log_holds_no_personal_data(rules):
-    customer = former_customer(LONG_PAST, first_name="Ilze", last_name="Kalniņa", email="ilze@example.lv")
-    recording_on(LONG_PAST, customer=customer)
+    customer = former_customer(PAST, first_name="Ilze", last_name="Kalniņa", email="ilze@example.lv")
+    recording_on(PAST, customer=customer)
     runs = [sweep(code, AS_OF) for code in ("recordings", "former_customers")]
     text = json.dumps(list(RetentionRun.objects.filter(pk__in=[r.pk for r in runs]).values()), default=str)
     for personal in ("Ilze", "Kalniņa", "ilze@example.lv", customer.customer_number, customer.personal_code):
@@ -202,7 +202,7 @@ def test_the_run_log_holds_no_personal_data(rules):
 def test_a_failing_chunk_is_logged_without_data_and_the_sweep_goes_on(rules, settings, monkeypatch):
     settings.RETENTION_CHUNK_SIZE = 2
     for offset in range(4):
-        recording_on(LONG_PAST - datetime.timedelta(days=offset))
+        recording_on(PAST - datetime.timedelta(days=offset))
     real_purge = services.purge
     calls = []
 
@@ -222,7 +222,7 @@ def test_a_failing_chunk_is_logged_without_data_and_the_sweep_goes_on(rules, set
 
 
 def test_a_future_day_is_only_for_dry_runs(rules):
-    recording_on(LONG_PAST)
+    recording_on(PAST)
     with pytest.raises(ValidationError, match="only a dry run"):
         sweep("recordings", today() + datetime.timedelta(days=1))
     assert Recording.objects.count() == 1
@@ -234,7 +234,7 @@ def test_a_disabled_rule_does_not_run(rules):
     rule = rules["recordings"]
     rule.enabled = False
     rule.save()
-    recording_on(LONG_PAST)
+    recording_on(PAST)
     with pytest.raises(ValidationError, match="disabled"):
         sweep("recordings", AS_OF)
     assert Recording.objects.count() == 1
@@ -245,7 +245,7 @@ def test_a_disabled_rule_does_not_run(rules):
 
 def test_a_sweep_refuses_to_start_while_another_holds_the_rule(rules):
     """Two workers, two beats or an operator never sweep one rule at once."""
-    recording_on(LONG_PAST)
+    recording_on(PAST)
     lock = SweepLock("recordings")
     assert lock.acquire()
     try:
@@ -271,7 +271,7 @@ def test_a_run_left_running_by_a_dead_worker_is_marked_interrupted(rules):
 def test_a_sweep_past_its_deadline_stops_cleanly_and_the_next_run_continues(rules, settings):
     settings.RETENTION_CHUNK_SIZE = 2
     for offset in range(4):
-        recording_on(LONG_PAST - datetime.timedelta(days=offset))
+        recording_on(PAST - datetime.timedelta(days=offset))
     stopped = services.rule_sweep(rule=rules["recordings"], as_of=AS_OF, deadline=0)
     assert stopped.status == RetentionRun.Status.STOPPED
     assert Recording.objects.count() == 4
