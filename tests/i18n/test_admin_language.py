@@ -1,5 +1,6 @@
-"""The admin in the staff member's language (issue 8): the header switcher, remembered on the account
-(`User.language`) and active on every request of theirs, on any browser, after the next login too."""
+"""The admin in the staff member's language (staff work in Latvian, Russian or English): the header
+switcher, remembered on the account (`User.language`) and active on every request of theirs, on any
+browser, after the next login too."""
 
 import pytest
 from django.conf import settings

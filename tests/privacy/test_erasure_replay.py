@@ -1,5 +1,6 @@
-"""Issue 5 item 9: erasure replay. Dump the database, erase, restore the dump (the subject is back, and so
-is the old ledger), replay from the exported ledger, scan again: the subject is gone again."""
+"""Erasure replay (§38, GDPR Art. 17: an erasure survives a restored backup). Dump the database, erase,
+restore the dump (the subject is back, and so is the old ledger), replay from the exported ledger, scan
+again: the subject is gone again."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Letters to the data subject in their language (issue 8; §39, §41–42, §44, GDPR Art. 12(3)).
+"""Letters to the data subject in their language (§39, §41–42, §44, GDPR Art. 12(3)).
 
 Each kind renders in Latvian, Russian and English with the deadline dates in that language's format and
 times in Riga; the PDF opens and holds the customer's name and the request's reference; files stay in
