@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CUSTOMERS ?= 200
+# Python keeps its compiled modules (__pycache__, git-ignored) even where the environment says not to: each
+# test worker, and each worker process or command the tests start, then loads them instead of compiling
+# every module of Django's and ours again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint install messages compilemessages bench clean
 
