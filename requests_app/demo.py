@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from privacy.demo.staff import demo_users
 from privacy.models import Customer, LegalHold
@@ -18,6 +19,12 @@ from .models import Complaint, SubjectRequest
 
 Type = SubjectRequest.Type
 PORTAL = SubjectRequest.Channel.PORTAL
+PEOPLE_NEEDED = 12  # nine requests, a complaint and a hold, each about a customer of its own
+SPARED = 20  # when there are enough, the first demo customers are left without requests, as before
+
+
+class DemoTooSmall(Exception):
+    """Fewer demo customers than the demo requests need."""
 
 
 def _received(days_ago: int) -> datetime.datetime:
@@ -34,11 +41,17 @@ def demo_requests_ensure() -> dict[str, int]:
     agent, dpo = agents[0], dpos[0]
     if SubjectRequest.objects.filter(registered_by=agent).exists():
         return {}
-    people = iter(
+    candidates = list(
         Customer.objects.filter(status=Customer.Status.ACTIVE, customer_number__startswith="C")
         .exclude(legal_holds__isnull=False)
-        .order_by("customer_number")[20:40]
+        .order_by("customer_number")[: SPARED + PEOPLE_NEEDED]
     )
+    if len(candidates) < PEOPLE_NEEDED:
+        raise DemoTooSmall(
+            _("The demo requests need %(needed)d demo customers; there are %(found)d (seed_demo).")
+            % {"needed": PEOPLE_NEEDED, "found": len(candidates)}
+        )
+    people = iter(candidates[-PEOPLE_NEEDED:])  # past the first SPARED customers when there are enough
 
     def register(kind: str, days_ago: int, **extra) -> SubjectRequest:
         customer = next(people)

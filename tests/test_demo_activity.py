@@ -84,3 +84,27 @@ def test_demo_logins_are_refused_outside_development(settings):
     with pytest.raises(CommandError, match="development only"):
         _run("seed_demo_staff")
     assert not get_user_model().objects.filter(username="agent").exists()
+
+
+@pytest.mark.parametrize("customers", [20, 12])
+def test_the_demo_requests_work_with_a_small_demo(settings, customers):
+    """`make run DEMO_CUSTOMERS=20` gets its requests, complaint and hold too (it stopped on the 20th)."""
+    settings.DEBUG = True
+    demo.seed_demo(customers=customers, jobs=1)
+    _run("seed_demo_staff")
+
+    _run("seed_demo_requests")
+
+    assert SubjectRequest.objects.count() == 9
+    assert Complaint.objects.count() == 1 and LegalHold.objects.count() == 1
+
+
+def test_too_small_a_demo_for_the_requests_is_told_and_nothing_is_half_made(settings):
+    settings.DEBUG = True
+    demo.seed_demo(customers=11, jobs=1)
+    _run("seed_demo_staff")
+
+    with pytest.raises(CommandError, match=r"need 12 demo customers; there are 11"):
+        _run("seed_demo_requests")
+
+    assert not SubjectRequest.objects.exists() and not LegalHold.objects.exists()

@@ -1,9 +1,9 @@
 """`python manage.py seed_demo_requests`: demo requests in every status, a complaint and a legal hold."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from requests_app.demo import demo_requests_ensure
+from requests_app.demo import DemoTooSmall, demo_requests_ensure
 
 
 class Command(BaseCommand):
@@ -13,7 +13,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        created = demo_requests_ensure()
+        try:
+            created = demo_requests_ensure()
+        except DemoTooSmall as exc:
+            raise CommandError(str(exc)) from exc
         if created:
             counts = ", ".join(f"{kind}: {count}" for kind, count in created.items())
             message = _("Demo requests created (%(counts)s).") % {"counts": counts}
