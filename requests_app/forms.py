@@ -130,8 +130,8 @@ class RectifyForm(forms.ModelForm):
 class FulfilForm(TransitionForm):
     partly = forms.BooleanField(
         label=_("only partly fulfilled"),
-        help_text=_("E.g. invoices kept under the Accounting Law (§39): say what and why below."),
         required=False,
+        help_text=_("E.g. invoices kept under the Accounting Law (§39): say what and why below."),
     )
     notes = forms.CharField(
         label=_("what was done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
