@@ -31,6 +31,9 @@ ENGLISH = {
     *("an", "in", "on", "at", "was", "has", "have", "will", "which", "there", "their", "your", "you"),
     *("can", "all", "been", "were", "into", "than", "when", "what", "who", "its", "it", "as"),
 }
+#: Whole words, Latvian and Cyrillic letters included; not the letters inside a token with digits (the
+#: "a" and "be" of a UUID such as 3139bc31-…-a7be-303fecdde1be are no English).
+WORDS = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
 #: Elements whose text is data, not ours: values typed by staff or loaded as reference data, codes.
 DATA_CLASSES = re.compile(
     r"\b(field-code|field-description|field-name_en|field-examples_en|field-text|field-safeguard|"
@@ -130,7 +133,7 @@ def _untranslated(html: str, language: str, ours: dict, data: frozenset = frozen
         if hits:
             found.append(f"msgid {msgids[hits[0]]!r} in {chunk!r}")
             continue
-        words = re.findall(r"[^\W\d_]+", text)  # whole words, Latvian and Cyrillic letters included
+        words = WORDS.findall(text)
         if sum(word in ENGLISH for word in words) >= 2:
             found.append(f"English text {chunk!r}")
     return found
