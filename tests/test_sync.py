@@ -208,18 +208,27 @@ def test_a_migrate_to_an_earlier_migration_leaves_the_tables_alone():
     """The sync writes the tables as the code has them: not while a migration is still unapplied (a
     `migrate retention 0003` on the way back), only once the database is up to date again."""
     from django.apps import apps as registry
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder
 
     from privacy.sync import after_migrate
 
     retention = registry.get_app_config("retention")
     Group.objects.filter(name=roles.AUDITOR.group).delete()
-    applied = MigrationRecorder.Migration.objects.filter(app="retention").order_by("-id").first()
+    graph = MigrationLoader(connection).graph
+    (leaf,) = graph.leaf_nodes("retention")
+    # A squashed migration counts as applied while everything it replaces is: unapply the last of those too.
+    names = [leaf[1], *[name for _, name in graph.nodes[leaf].replaces[-1:]]]
+    applied = MigrationRecorder.Migration.objects.filter(app="retention", name__in=names)
+    assert applied.count() == len(names)
     applied.delete()  # as if the last retention migration had been unapplied
     after_migrate(retention, plan=[], using="default")
     assert not Group.objects.filter(name=roles.AUDITOR.group).exists()
 
-    MigrationRecorder.Migration.objects.create(app=applied.app, name=applied.name)
+    MigrationRecorder.Migration.objects.bulk_create(
+        MigrationRecorder.Migration(app="retention", name=name) for name in names
+    )
     after_migrate(retention, plan=[], using="default")
     assert Group.objects.filter(name=roles.AUDITOR.group).exists()
 
