@@ -1,11 +1,12 @@
-"""The register, the customers and their records, erasure and suppression: privacy's migrations 0001–0014 in one.
+"""The register, customers and their records, staff, erasure and suppression: privacy 0001–0014 in one.
 
-On a new database Django applies this one migration instead of the 19 it replaces (`replaces`): the
-same tables, indexes, constraints, the search functions and the tombstone guard as those give, built in one step (the test databases
-migrate in half the time). A database that has applied the old ones records this one as applied and
-runs nothing. The old files stay until every database has passed them; the data steps among them change
-rows that only an existing database has (the sync after migrate, privacy/sync.py, creates them on a new
-one)."""
+On a new database Django applies this migration instead of the 19 it replaces (`replaces`): the same
+tables, indexes and constraints, and the search functions, the stored folded name and the tombstone
+guard, as those give, in one step (a test database migrates in about 60 % of the time). A database that
+applied the old ones records this one as applied and runs nothing; the old files stay until every
+database has passed them. Their data steps only change rows an existing database has: on a new one the
+sync after migrate (privacy/sync.py) creates the rows as the code has them.
+"""
 
 import django.contrib.auth.models
 import django.contrib.auth.validators
