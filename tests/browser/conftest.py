@@ -43,21 +43,25 @@ def pytest_collection_modifyitems(items):
     items.extend(browser_items)
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """A fresh Chromium per test. Playwright's sync API keeps an event loop in this thread while it
-    lives, and Django then refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set: it is set for
-    this test only (never for the process: `check --deploy` of a later test would inherit it)."""
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module; each test gets a fresh context (cookies, storage) of its own.
+
+    Playwright's sync API keeps an event loop in this thread while it lives, and Django then refuses ORM
+    calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set: it is set while the module's browser lives and removed
+    after (never for the process: `check --deploy` of a later test would inherit it). The browser tests
+    run last, so no other test runs while it is set."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (see .ci/run)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        # launch() gives every run a fresh temporary profile (user-data dir), removed on close.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            # launch() gives the browser a fresh temporary profile (user-data dir), removed on close.
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

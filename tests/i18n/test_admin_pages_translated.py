@@ -8,6 +8,7 @@ catalogue (a string nobody marked). Data shown on the page (codes, names, the ru
 ours to translate and is left out by the element that holds it.
 """
 
+import bisect
 import contextlib
 import re
 from html.parser import HTMLParser
@@ -121,7 +122,8 @@ def _data_texts() -> set[str]:
 def _untranslated(html: str, language: str, ours: dict, data: frozenset = frozenset()) -> list[str]:
     found = []
     msgids = ours[language]
-    long_ones = [m for m in msgids if len(m.split()) >= 3]
+    long_ones = sorted((m for m in msgids if len(m.split()) >= 3), key=len)
+    lengths = [len(m) for m in long_ones]
     for chunk in _chunks(html, language):
         text = _norm(chunk)
         if text in data:
@@ -129,7 +131,7 @@ def _untranslated(html: str, language: str, ours: dict, data: frozenset = frozen
         if text in msgids:
             found.append(f"msgid {msgids[text]!r}")
             continue
-        hits = [m for m in long_ones if m in text]
+        hits = [m for m in long_ones[: bisect.bisect_right(lengths, len(text))] if m in text]
         if hits:
             found.append(f"msgid {msgids[hits[0]]!r} in {chunk!r}")
             continue
