@@ -1669,25 +1669,38 @@ def _registers() -> list[tuple[str, str, list[dict]]]:
 
 
 def _create_missing(model, key: str, rows: list[dict], using: str) -> int:
-    """Create the rows whose key is not in the table yet, without history (as the seeding always did:
-    they are the policy's, not a staff member's change)."""
+    """Create the rows whose key is not in the table yet, in their order, without history (as the
+    seeding always did: they are the policy's, not a staff member's change). Rows go in together until
+    one needs a parent (§9's sub-purposes, by code) that is not in the table yet."""
     existing = set(model.objects.using(using).values_list(key, flat=True))
-    created = 0
-    for row in rows:
-        if row[key] in existing:
-            continue
-        values = dict(row)
-        if "parent" in values:  # §9 sub-purposes: the parent precedes them (created above or before)
-            parent = values.pop("parent")
-            values["parent"] = model.objects.using(using).get(code=parent) if parent else None
-        model.objects.using(using).bulk_create([model(**values)])
-        created += 1
-    return created
+    missing = [dict(row) for row in rows if row[key] not in existing]
+    parents = (
+        dict(model.objects.using(using).values_list("code", "pk"))
+        if any("parent" in row for row in missing)
+        else {}
+    )
+    batch: list = []
+
+    def insert() -> None:
+        for obj in model.objects.using(using).bulk_create(batch):
+            parents[getattr(obj, "code", None)] = obj.pk
+        batch.clear()
+
+    for row in missing:
+        if "parent" in row:
+            parent = row.pop("parent")
+            if parent and parent not in parents:
+                insert()
+            row["parent_id"] = parents[parent] if parent else None
+        batch.append(model(**row))
+    insert()
+    return len(missing)
 
 
 def _fill_category_register(using: str) -> int:
     """The register of processing of each category whose register is still empty (a category just
-    created, or one that predates the register): links and texts, as CATEGORY_REGISTER gives them."""
+    created, or one that predates the register): links and texts, as CATEGORY_REGISTER gives them. A
+    kind of link a category already has is the DPO's and stays as it is. A few queries for all."""
     from django.apps import apps
 
     DataCategory = apps.get_model("privacy", "DataCategory")
@@ -1702,42 +1715,43 @@ def _fill_category_register(using: str) -> int:
         field: dict(apps.get_model("privacy", model).objects.using(using).values_list(key, "pk"))
         for field, (model, key) in links.items()
     }
-    filled = 0
-    empty = DataCategory.objects.using(using).filter(
-        number__in=CATEGORY_REGISTER, retention_rule="", retention_en="", purposes=None
+    empty = list(
+        DataCategory.objects.using(using).filter(
+            number__in=CATEGORY_REGISTER, retention_rule="", retention_en="", purposes=None
+        )
     )
+    if not empty:
+        return 0
+    texts_fields = [
+        f"{kind}_{lang}" for kind in ("retention", "automated_decisions") for lang in ("lv", "en", "ru")
+    ]
     for category in empty:
-        *keys, retention, automated = CATEGORY_REGISTER[category.number]
+        *_, retention, automated = CATEGORY_REGISTER[category.number]
         texts = RETENTION_TEXTS[retention]
         category.retention_rule = texts["rule"]
         for lang in ("lv", "en", "ru"):
             setattr(category, f"retention_{lang}", texts[lang])
             setattr(category, f"automated_decisions_{lang}", (automated or {}).get(lang, ""))
-        DataCategory.objects.using(using).bulk_update(
-            [category],
-            [
-                "retention_rule",
-                *(
-                    f"{kind}_{lang}"
-                    for kind in ("retention", "automated_decisions")
-                    for lang in ("lv", "en", "ru")
-                ),
-            ],
+    DataCategory.objects.using(using).bulk_update(empty, ["retention_rule", *texts_fields])
+    ids = [category.pk for category in empty]
+    for position, field in enumerate(links):
+        through = getattr(DataCategory, field).through
+        target = getattr(DataCategory, field).field.m2m_reverse_field_name()
+        linked = set(
+            through.objects.using(using)
+            .filter(datacategory_id__in=ids)
+            .values_list("datacategory_id", flat=True)
         )
-        for field, wanted in zip(links, keys, strict=True):
-            if getattr(category, field).exists():
-                continue  # links of this kind are already the DPO's
-            through = getattr(DataCategory, field).through
-            target = getattr(DataCategory, field).field.m2m_reverse_field_name()
-            through.objects.using(using).bulk_create(
-                [
-                    through(datacategory=category, **{f"{target}_id": pks[field][key]})
-                    for key in wanted
-                    if key in pks[field]  # a row the DPO deleted stays out
-                ]
-            )
-        filled += 1
-    return filled
+        through.objects.using(using).bulk_create(
+            [
+                through(datacategory_id=category.pk, **{f"{target}_id": pks[field][key]})
+                for category in empty
+                if category.pk not in linked  # links of this kind are already the DPO's
+                for key in CATEGORY_REGISTER[category.number][position]
+                if key in pks[field]  # a row the DPO deleted stays out
+            ]
+        )
+    return len(empty)
 
 
 def sync(*, using: str = "default") -> dict[str, int]:
