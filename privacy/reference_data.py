@@ -1674,26 +1674,18 @@ def _create_missing(model, key: str, rows: list[dict], using: str) -> int:
     one needs a parent (§9's sub-purposes, by code) that is not in the table yet."""
     existing = set(model.objects.using(using).values_list(key, flat=True))
     missing = [dict(row) for row in rows if row[key] not in existing]
-    parents = (
-        dict(model.objects.using(using).values_list("code", "pk"))
-        if any("parent" in row for row in missing)
-        else {}
-    )
+    parents: dict[str, int] = {}
     batch: list = []
-
-    def insert() -> None:
-        for obj in model.objects.using(using).bulk_create(batch):
-            parents[getattr(obj, "code", None)] = obj.pk
-        batch.clear()
-
     for row in missing:
         if "parent" in row:
             parent = row.pop("parent")
             if parent and parent not in parents:
-                insert()
+                model.objects.using(using).bulk_create(batch)
+                batch.clear()
+                parents = dict(model.objects.using(using).values_list("code", "pk"))
             row["parent_id"] = parents[parent] if parent else None
         batch.append(model(**row))
-    insert()
+    model.objects.using(using).bulk_create(batch)
     return len(missing)
 
 
