@@ -45,10 +45,11 @@ def _our_model_admins():
 def test_changelist_add_and_change_pages_answer_200(superuser_client, one_of_everything, model):
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert superuser_client.get(changelist).status_code == 200
+    response = superuser_client.get(changelist)
+    assert response.status_code == 200
     assert superuser_client.get(changelist, {"q": "Bērziņš"}).status_code == 200
     model_admin = admin.site._registry[model]
-    request = superuser_client.get(changelist).wsgi_request
+    request = response.wsgi_request
     if model_admin.has_add_permission(request):
         assert (
             superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
