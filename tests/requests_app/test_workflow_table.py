@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from requests_app import deadlines, workflow
@@ -133,7 +134,8 @@ def offered(actor, obj) -> set[str]:
     """The steps whose buttons the admin's change view hands its page, asked of the view itself as
     `actor` (the page's HTML around them is not rendered: the flows in tests/browser click them)."""
     model_admin = admin.site._registry[type(obj)]
-    request = RequestFactory().get(f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/")
+    opts = obj._meta
+    request = RequestFactory().get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
     request.user = actor
     page = model_admin.change_view(request, str(obj.pk))
     assert page.status_code == 200
